@@ -1,0 +1,87 @@
+"""The portal: a Flask application factory."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import settings_from_env
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None, instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None,
+                instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings_from_env(os.environ, app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    _trust_proxies(app)
+    _init_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+    return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _init_logging(app: Flask) -> None:
+    from portal import request_log
+
+    request_log.init_app(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_cors import CORS
+
+    from portal.auth import tokens
+    from portal.extensions import api, db, jwt, limiter, migrate
+    from portal.storage import init_storage
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    jwt.init_app(app)
+    tokens.register_csrf_handler(app)
+    limiter.init_app(app)
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"bearerAuth": []}]})
+    if app.config["CORS_ORIGINS"]:
+        CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+             supports_credentials=True)
+    init_storage(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal import docs, health, web
+    from portal.admin import blp as admin_blp
+    from portal.auth import blp as auth_blp
+    from portal.extensions import api
+    from portal.posts import blp as posts_blp
+    from portal.uploads import blp as uploads_blp
+    from portal.uploads.local_routes import bp as local_storage_bp
+
+    for blueprint in (auth_blp, posts_blp, uploads_blp, admin_blp, health.blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(local_storage_bp)
+    app.register_blueprint(docs.bp)
+    web.init_app(app)
+
+
+def _register_errors(app: Flask) -> None:
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from portal import cli
+
+    cli.init_app(app)

@@ -1,0 +1,131 @@
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from portal.admin import blp, service
+from portal.admin.schemas import (
+    AdminBoardListArgs,
+    AdminUserPageSchema,
+    AdminUserSchema,
+    AuditArgs,
+    AuditPageSchema,
+    BoardCreateSchema,
+    BoardUpdateSchema,
+    PasswordResetSchema,
+    StatsArgs,
+    StatsSchema,
+    UserCreateSchema,
+    UserSearchArgs,
+    UserUpdateSchema,
+)
+from portal.auth import accounts
+from portal.auth.permissions import admin_only
+from portal.posts import service as posts
+from portal.posts.schemas import BoardListSchema, BoardSchema
+
+ADMIN_ERRORS = [(401, "UNAUTHORIZED"), (403, "FORBIDDEN")]
+
+
+def admin_errors(*extra):
+    """Document the errors every admin endpoint shares, plus `extra` (status, name) pairs."""
+
+    def decorate(view):
+        for status, name in [*ADMIN_ERRORS, *extra]:
+            view = blp.alt_response(status, response=name)(view)
+        return view
+
+    return decorate
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @admin_only
+    @blp.arguments(UserSearchArgs, location="query")
+    @blp.response(200, AdminUserPageSchema)
+    @admin_errors()
+    def get(self, args):
+        """Users, newest first; `q` matches email or name."""
+        items, next_cursor = service.search_users(args["q"], args["cursor"], args["limit"])
+        return {"items": items, "next_cursor": next_cursor}
+
+    @admin_only
+    @blp.arguments(UserCreateSchema)
+    @blp.response(201, AdminUserSchema)
+    @admin_errors((409, "CONFLICT"))
+    def post(self, data):
+        """Create an account."""
+        return accounts.create_user(actor=current_user, **data)
+
+
+@blp.route("/users/<int:user_id>")
+class UserResource(MethodView):
+    @admin_only
+    @blp.arguments(UserUpdateSchema)
+    @blp.response(200, AdminUserSchema)
+    @admin_errors((404, "NOT_FOUND"))
+    def patch(self, data, user_id):
+        """Rename, change role, deactivate or reactivate (deactivation ends all sessions)."""
+        return accounts.update_user(accounts.get_user(user_id), current_user, **data)
+
+
+@blp.route("/users/<int:user_id>/password")
+class UserPassword(MethodView):
+    @admin_only
+    @blp.arguments(PasswordResetSchema)
+    @blp.response(204)
+    @admin_errors((404, "NOT_FOUND"))
+    def put(self, data, user_id):
+        """Set a new password for a user; their sessions end."""
+        accounts.set_password(accounts.get_user(user_id), data["password"], actor=current_user)
+
+
+@blp.route("/boards")
+class AdminBoards(MethodView):
+    @admin_only
+    @blp.arguments(AdminBoardListArgs, location="query")
+    @blp.response(200, BoardListSchema)
+    @admin_errors()
+    def get(self, args):
+        """All boards, archived ones included."""
+        return {"items": posts.list_boards(include_archived=args["include_archived"])}
+
+    @admin_only
+    @blp.arguments(BoardCreateSchema)
+    @blp.response(201, BoardSchema)
+    @admin_errors((409, "CONFLICT"))
+    def post(self, data):
+        """Create a board; `admin_only` boards take posts from admins only (e.g. 공지사항)."""
+        return service.create_board(current_user, **data)
+
+
+@blp.route("/boards/<int:board_id>")
+class AdminBoard(MethodView):
+    @admin_only
+    @blp.arguments(BoardUpdateSchema)
+    @blp.response(200, BoardSchema)
+    @admin_errors((404, "NOT_FOUND"))
+    def patch(self, data, board_id):
+        """Rename, describe, restrict or archive a board."""
+        return service.update_board(current_user, posts.get_board(board_id), **data)
+
+
+@blp.route("/audit")
+class Audit(MethodView):
+    @admin_only
+    @blp.arguments(AuditArgs, location="query")
+    @blp.response(200, AuditPageSchema)
+    @admin_errors()
+    def get(self, args):
+        """Admin actions and sign-ins, newest first."""
+        items, next_cursor = service.audit_page(args["cursor"], args["limit"], args["action"])
+        return {"items": items, "next_cursor": next_cursor}
+
+
+@blp.route("/stats")
+class Stats(MethodView):
+    @admin_only
+    @blp.arguments(StatsArgs, location="query")
+    @blp.response(200, StatsSchema)
+    @admin_errors()
+    def get(self, args):
+        """Totals and daily active users."""
+        return service.stats(args["days"])

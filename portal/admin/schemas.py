@@ -1,0 +1,98 @@
+import marshmallow as ma
+
+from portal.pagination import PageArgs
+from portal.schemas import TrimmedString, UserSummarySchema
+
+ROLE = ma.validate.OneOf(["employee", "admin"])
+
+
+class UserSearchArgs(PageArgs):
+    q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
+
+
+class AdminUserSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    email = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, metadata={"enum": ["employee", "admin"]})
+    is_active = ma.fields.Boolean(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    last_login_at = ma.fields.DateTime(required=True, allow_none=True)
+
+
+class AdminUserPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AdminUserSchema), required=True)
+    next_cursor = ma.fields.String(required=True, allow_none=True)
+
+
+class UserCreateSchema(ma.Schema):
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
+    role = ma.fields.String(load_default="employee", validate=ROLE)
+
+
+class UserUpdateSchema(ma.Schema):
+    name = TrimmedString(load_default=None, validate=ma.validate.Length(min=1, max=100))
+    role = ma.fields.String(load_default=None, validate=ROLE)
+    is_active = ma.fields.Boolean(load_default=None)
+
+
+class PasswordResetSchema(ma.Schema):
+    password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
+
+
+class AdminBoardListArgs(ma.Schema):
+    include_archived = ma.fields.Boolean(load_default=True)
+
+
+class BoardCreateSchema(ma.Schema):
+    name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
+    slug = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
+    admin_only = ma.fields.Boolean(load_default=False)
+
+
+class BoardUpdateSchema(ma.Schema):
+    name = TrimmedString(load_default=None, validate=ma.validate.Length(min=1, max=100))
+    description = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
+    admin_only = ma.fields.Boolean(load_default=None)
+    archived = ma.fields.Boolean(load_default=None)
+
+
+class AuditArgs(PageArgs):
+    action = ma.fields.String(load_default=None, validate=ma.validate.Length(max=60))
+
+
+class AuditEventSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    actor = ma.fields.Nested(UserSummarySchema, required=True, allow_none=True)
+    action = ma.fields.String(required=True)
+    target_type = ma.fields.String(required=True, allow_none=True)
+    target_id = ma.fields.String(required=True, allow_none=True)
+    detail = ma.fields.Dict(required=True)
+    ip = ma.fields.String(required=True, allow_none=True)
+    created_at = ma.fields.DateTime(required=True)
+
+
+class AuditPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AuditEventSchema), required=True)
+    next_cursor = ma.fields.String(required=True, allow_none=True)
+
+
+class StatsArgs(ma.Schema):
+    days = ma.fields.Integer(load_default=14, validate=ma.validate.Range(min=1, max=90))
+
+
+class DailyCountSchema(ma.Schema):
+    date = ma.fields.String(required=True)
+    count = ma.fields.Integer(required=True)
+
+
+class StatsSchema(ma.Schema):
+    users = ma.fields.Integer(required=True)
+    active_users = ma.fields.Integer(required=True)
+    posts = ma.fields.Integer(required=True)
+    comments = ma.fields.Integer(required=True)
+    uploads = ma.fields.Integer(required=True)
+    daily_active = ma.fields.List(ma.fields.Nested(DailyCountSchema), required=True)

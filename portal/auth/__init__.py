@@ -1,0 +1,5 @@
+from flask_smorest import Blueprint
+
+blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in and sessions")
+
+from portal.auth import routes  # noqa: E402,F401

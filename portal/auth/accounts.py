@@ -1,0 +1,97 @@
+"""User accounts: creation, passwords, roles, activation. Used by the admin API and the CLI."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from portal import audit
+from portal.auth.passwords import hash_password, policy_problem
+from portal.errors import Conflict, InvalidInput, NotFound
+from portal.extensions import db
+from portal.models import AuthSession, User
+from portal.models.types import utcnow
+from portal.models.user import ROLES
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def check_password_policy(password: str, field: str = "password") -> None:
+    problem = policy_problem(password)
+    if problem:
+        raise InvalidInput(problem, code="weak_password", fields={field: [problem]})
+
+
+def create_user(email: str, name: str, password: str, role: str = "employee",
+                actor: User | None = None) -> User:
+    """Create an account; raises Conflict for a taken email, InvalidInput for a weak password."""
+    email = normalize_email(email)
+    if role not in ROLES:
+        raise InvalidInput("Unknown role.", fields={"role": [f"Must be one of {', '.join(ROLES)}."]})
+    check_password_policy(password)
+    if find_by_email(email) is not None:
+        raise Conflict("A user with this email already exists.", code="email_taken",
+                       fields={"email": ["Already in use."]})
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", user, email=email, role=role)
+    db.session.commit()
+    return user
+
+
+def revoke_sessions(user: User, keep_session_id: str | None = None) -> None:
+    """End the user's signed-in sessions (all, or all but one); the caller commits."""
+    query = update(AuthSession).where(
+        AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None)
+    )
+    if keep_session_id:
+        query = query.where(AuthSession.id != keep_session_id)
+    db.session.execute(query.values(revoked_at=utcnow()))
+
+
+def set_password(user: User, password: str, actor: User | None = None) -> None:
+    """Set a new password and sign the user out everywhere."""
+    check_password_policy(password)
+    user.password_hash = hash_password(password)
+    revoke_sessions(user)
+    audit.record(actor, "user.set_password", user)
+    db.session.commit()
+
+
+def update_user(user: User, actor: User, name: str | None = None, role: str | None = None,
+                is_active: bool | None = None) -> User:
+    """Rename, change role, or (de)activate; deactivation ends every session at once."""
+    if user.id == actor.id and (is_active is False or (role and role != "admin")):
+        raise InvalidInput("You cannot deactivate or demote yourself.", code="self_lockout")
+    changes = {}
+    if name is not None and name.strip() != user.name:
+        changes["name"] = user.name = name.strip()
+    if role is not None and role != user.role:
+        changes["role"] = user.role = role
+    if is_active is not None and is_active != user.is_active:
+        changes["is_active"] = user.is_active = is_active
+        if not is_active:
+            revoke_sessions(user)
+    if changes:
+        audit.record(actor, "user.update", user, **changes)
+        db.session.commit()
+    return user
+
+
+def deactivate(user: User, actor: User | None = None) -> None:
+    user.is_active = False
+    revoke_sessions(user)
+    audit.record(actor, "user.update", user, is_active=False)
+    db.session.commit()

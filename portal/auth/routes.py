@@ -1,0 +1,90 @@
+from flask import current_app, request
+from flask.views import MethodView
+from flask_jwt_extended import (
+    current_user,
+    get_jwt,
+    jwt_required,
+    set_refresh_cookies,
+    unset_jwt_cookies,
+)
+
+from portal.auth import blp, service
+from portal.auth.permissions import signed_in
+from portal.auth.schemas import LoginSchema, PasswordChangeSchema, TokenSchema
+from portal.extensions import limiter
+from portal.schemas import UserSchema
+
+
+def _login_account_key() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"login-account:{str(email).strip().lower()}" if email else f"login-ip:{request.remote_addr}"
+
+
+def _token_response(signed_in_as: service.SignIn):
+    body = TokenSchema().dump({"access_token": signed_in_as.access_token, "user": signed_in_as.user})
+    response = current_app.json.response(body)
+    set_refresh_cookies(response, signed_in_as.refresh_token)
+    return response
+
+
+@blp.route("/login")
+class Login(MethodView):
+    decorators = [
+        limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"]),
+        limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+                      key_func=_login_account_key),
+    ]
+
+    @blp.arguments(LoginSchema)
+    @blp.response(200, TokenSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, credentials):
+        """Sign in; sets the refresh token as an httpOnly cookie scoped to /api/auth."""
+        return _token_response(service.login(credentials["email"], credentials["password"]))
+
+
+@blp.route("/refresh")
+class Refresh(MethodView):
+    @jwt_required(refresh=True, locations=["cookies"])
+    @blp.response(200, TokenSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def post(self):
+        """Rotate the refresh cookie and return a new access token (send X-CSRF-TOKEN)."""
+        return _token_response(service.refresh(get_jwt()))
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @jwt_required(refresh=True, locations=["cookies"])
+    @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def post(self):
+        """End this session: its refresh token family is revoked."""
+        service.logout(get_jwt())
+        response = current_app.response_class(status=204)
+        unset_jwt_cookies(response)
+        return response
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @signed_in
+    @blp.response(200, UserSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def get(self):
+        """The signed-in user."""
+        return current_user
+
+
+@blp.route("/password")
+class Password(MethodView):
+    @signed_in
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def put(self, change):
+        """Change one's own password; other sessions are signed out."""
+        service.change_password(current_user, get_jwt()["sid"], change["current_password"],
+                                change["new_password"])

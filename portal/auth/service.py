@@ -1,0 +1,87 @@
+"""Signing in and out: sessions with rotating refresh tokens."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from flask import request
+from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
+
+from portal import audit
+from portal.auth.accounts import check_password_policy, find_by_email, revoke_sessions
+from portal.auth.passwords import burn_verification_time, hash_password, verify_password
+from portal.errors import InvalidInput, Unauthorized
+from portal.extensions import db
+from portal.models import AuthSession, User
+from portal.models.types import utcnow
+
+BAD_CREDENTIALS = "The email or password is incorrect."
+
+
+@dataclass
+class SignIn:
+    user: User
+    access_token: str
+    refresh_token: str
+
+
+def _issue(user: User, session: AuthSession) -> SignIn:
+    access = create_access_token(identity=str(user.id), additional_claims={"sid": session.id})
+    refresh = create_refresh_token(identity=str(user.id), additional_claims={"sid": session.id})
+    session.refresh_jti = get_jti(refresh)
+    session.last_used_at = utcnow()
+    return SignIn(user, access, refresh)
+
+
+def login(email: str, password: str) -> SignIn:
+    """Check credentials and open a session. Unknown email and wrong password look the same."""
+    user = find_by_email(email)
+    if user is None:
+        burn_verification_time(password)
+        audit.record(None, "auth.login_failed", email=email.strip().lower()[:254])
+        db.session.commit()
+        raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        reason = "inactive" if user.is_active is False else "password"
+        audit.record(user, "auth.login_failed", user, reason=reason)
+        db.session.commit()
+        raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
+    session = AuthSession(id=str(uuid.uuid4()), user_id=user.id, refresh_jti="", ip=request.remote_addr)
+    db.session.add(session)
+    user.last_login_at = utcnow()
+    signed_in = _issue(user, session)
+    audit.record(user, "auth.login", user)
+    db.session.commit()
+    return signed_in
+
+
+def refresh(claims: dict) -> SignIn:
+    """Rotate the refresh token. A token that was already rotated ends the session (theft)."""
+    session = db.session.get(AuthSession, claims["sid"])
+    if session.refresh_jti != claims["jti"]:
+        session.revoked_at = utcnow()
+        audit.record(session.user, "auth.refresh_reused", session.user, session=session.id)
+        db.session.commit()
+        raise Unauthorized("This session has ended. Sign in again.", code="session_revoked")
+    signed_in = _issue(session.user, session)
+    db.session.commit()
+    return signed_in
+
+
+def logout(claims: dict) -> None:
+    session = db.session.get(AuthSession, claims["sid"])
+    session.revoked_at = utcnow()
+    audit.record(session.user, "auth.logout", session.user)
+    db.session.commit()
+
+
+def change_password(user: User, session_id: str, current: str, new: str) -> None:
+    """Change one's own password; other sessions of this user are signed out."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("The current password is incorrect.", code="bad_credentials",
+                           fields={"current_password": ["Incorrect."]})
+    check_password_policy(new, field="new_password")
+    user.password_hash = hash_password(new)
+    revoke_sessions(user, keep_session_id=session_id)
+    audit.record(user, "auth.password_changed", user)
+    db.session.commit()

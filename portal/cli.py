@@ -1,0 +1,79 @@
+"""Commands for admins on the server: flask create-user, set-password, deactivate-user, seed."""
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import Flask
+
+from portal.auth import accounts
+from portal.errors import PortalError
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--name", required=True, help="Display name, e.g. 김민지")
+    @click.option("--admin", is_flag=True, help="Give the user the admin role")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
+    def create_user(email: str, name: str, admin: bool, password_stdin: bool):
+        """Create a user account (the password is prompted twice)."""
+        if "@" not in email:
+            _fail(f"not an email address: {email}")
+        try:
+            user = accounts.create_user(email, name, _read_password(password_stdin),
+                                        role="admin" if admin else "employee")
+        except PortalError as error:
+            _fail(error.message)
+        click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+    @app.cli.command("set-password")
+    @click.argument("email")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
+    def set_password(email: str, password_stdin: bool):
+        """Set a user's password; their sessions end."""
+        user = accounts.find_by_email(email)
+        if user is None:
+            _fail(f"no user with email {email}")
+        try:
+            accounts.set_password(user, _read_password(password_stdin))
+        except PortalError as error:
+            _fail(error.message)
+        click.echo(f"password set for {user.email}")
+
+    @app.cli.command("deactivate-user")
+    @click.argument("email")
+    def deactivate_user(email: str):
+        """Stop a user from signing in; their sessions end at once."""
+        user = accounts.find_by_email(email)
+        if user is None:
+            _fail(f"no user with email {email}")
+        accounts.deactivate(user)
+        click.echo(f"deactivated {user.email}")
+
+    @app.cli.command("seed")
+    @click.option("--admin-email", default="admin@portal.local", show_default=True)
+    def seed(admin_email: str):
+        """Development data: boards, a few users and posts, and an admin whose password is printed."""
+        from portal.seed import seed_development_data
+
+        if app.config["PORTAL_ENV"] == "production":
+            _fail("seed is for development; refusing in production")
+        password = secrets.token_urlsafe(12)
+        created = seed_development_data(admin_email, password)
+        if created:
+            click.echo(f"admin: {admin_email}  password: {password}")
+        else:
+            click.echo(f"already seeded; admin is {admin_email} "
+                       f"(flask --app wsgi set-password {admin_email} to choose a new password)")

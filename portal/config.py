@@ -1,0 +1,150 @@
+"""Configuration: read once from the environment by create_app(), never at import time."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+
+# Values that appear in examples and docs: refused in production.
+KNOWN_DEFAULT_SECRETS = {
+    "",
+    "change-me",
+    "changeme",
+    "secret",
+    "dev",
+    "development",
+    "replace-with-a-long-random-string",
+}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable portal."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _list(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def database_url(raw: str) -> str:
+    """Accept the usual `postgres://` spellings and route them to psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _dev_secret(instance_path: str, name: str) -> str:
+    """A random secret kept in the instance folder, so development sessions survive restarts."""
+    path = Path(instance_path) / f"{name.lower()}.dev"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
+    """Build the Flask config mapping from environment variables (see .env.example)."""
+    portal_env = env.get("PORTAL_ENV", "development")
+    if portal_env not in {"development", "production", "testing"}:
+        raise ConfigError(f"PORTAL_ENV must be development, production or testing, got {portal_env!r}")
+    production = portal_env == "production"
+
+    secrets_by_name = {}
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+        value = env.get(name, "")
+        if production:
+            if value.lower() in KNOWN_DEFAULT_SECRETS or len(value) < MIN_SECRET_LENGTH:
+                raise ConfigError(
+                    f"{name} must be set to a random value of at least {MIN_SECRET_LENGTH} "
+                    "characters in production"
+                )
+        elif not value:
+            value = _dev_secret(instance_path, name)
+        secrets_by_name[name] = value
+
+    default_db = "sqlite:///" + os.path.join(instance_path, "portal.sqlite3")
+    storage_backend = env.get("STORAGE_BACKEND", "local")
+    if storage_backend not in {"local", "s3"}:
+        raise ConfigError(f"STORAGE_BACKEND must be local or s3, got {storage_backend!r}")
+    if storage_backend == "s3" and not env.get("S3_BUCKET"):
+        raise ConfigError("S3_BUCKET must be set when STORAGE_BACKEND=s3")
+    redis_url = env.get("REDIS_URL", "")
+
+    return {
+        "PORTAL_ENV": portal_env,
+        "SECRET_KEY": secrets_by_name["SECRET_KEY"],
+        "JWT_SECRET_KEY": secrets_by_name["JWT_SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL") or default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        # Auth
+        "JWT_TOKEN_LOCATION": ["headers", "cookies"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=_int(env, "ACCESS_TOKEN_MINUTES", 15)),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=_int(env, "REFRESH_TOKEN_DAYS", 14)),
+        "JWT_REFRESH_COOKIE_PATH": "/api/auth",
+        "JWT_REFRESH_CSRF_COOKIE_PATH": "/",
+        "JWT_COOKIE_SAMESITE": "Strict",
+        "JWT_COOKIE_SECURE": _bool(env.get("COOKIE_SECURE"), default=production),
+        "JWT_COOKIE_CSRF_PROTECT": True,
+        "JWT_CSRF_IN_COOKIES": True,
+        "JWT_SESSION_COOKIE": False,
+        "PASSWORD_HASH_TIME_COST": _int(env, "PASSWORD_HASH_TIME_COST", 3),
+        "PASSWORD_HASH_MEMORY_KIB": _int(env, "PASSWORD_HASH_MEMORY_KIB", 65536),
+        "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
+        "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
+        # Uploads and storage
+        "STORAGE_BACKEND": storage_backend,
+        "LOCAL_STORAGE_PATH": env.get("LOCAL_STORAGE_PATH") or os.path.join(instance_path, "uploads"),
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_REGION": env.get("S3_REGION", "ap-northeast-2"),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
+        "UPLOAD_MAX_BYTES": _int(env, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        "UPLOAD_URL_EXPIRES": _int(env, "UPLOAD_URL_EXPIRES", 300),
+        "DOWNLOAD_URL_EXPIRES": _int(env, "DOWNLOAD_URL_EXPIRES", 300),
+        # Content limits
+        "POST_TITLE_MAX": 200,
+        "POST_BODY_MAX": _int(env, "POST_BODY_MAX", 100_000),
+        "COMMENT_MAX": 4000,
+        "MESSAGE_MAX": _int(env, "MESSAGE_MAX", 4000),
+        "PAGE_SIZE_MAX": 100,
+        # Web
+        "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),
+        "FRONTEND_DIST": env.get("FRONTEND_DIST")
+        or str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
+        # API documentation (flask-smorest)
+        "API_TITLE": "Portal API",
+        "API_VERSION": "1.0",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,34 @@
+"""GET /api/health: is this process able to serve, including its database?"""
+import logging
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.extensions import db
+
+blp = Blueprint("health", __name__, url_prefix="/api", description="Operations")
+log = logging.getLogger("portal.health")
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True, metadata={"enum": ["ok", "error"]})
+    db = ma.fields.String(required=True, metadata={"enum": ["ok", "error"]})
+
+
+@blp.route("/health")
+class Health(MethodView):
+    @blp.doc(security=[])
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=HealthSchema, description="The database is unreachable")
+    def get(self):
+        """Liveness and database reachability, for load balancers and monitoring."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            log.warning("health check failed: %s", type(exc).__name__)
+            db.session.rollback()
+            return {"status": "error", "db": "error"}, 503
+        return {"status": "ok", "db": "ok"}

@@ -1,0 +1,9 @@
+"""The portal's tables, one module per aggregate."""
+from portal.models.audit import AuditEvent
+from portal.models.board import Board, Comment, Post
+from portal.models.notice import Notice, NoticeAck
+from portal.models.upload import Upload
+from portal.models.user import AuthSession, User
+
+__all__ = ["AuditEvent", "AuthSession", "Board", "Comment", "Notice", "NoticeAck", "Post",
+           "Upload", "User"]

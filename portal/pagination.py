@@ -1,0 +1,56 @@
+"""Keyset pagination: the one way the portal pages through lists (newest first)."""
+from __future__ import annotations
+
+import base64
+import binascii
+
+import marshmallow as ma
+from sqlalchemy import Select
+
+from portal.errors import InvalidInput
+
+
+class PageArgs(ma.Schema):
+    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, value = raw.partition(":")
+        if prefix != "v1":
+            raise ValueError(prefix)
+        last_id = int(value)
+        if last_id < 1:
+            raise ValueError(value)
+        return last_id
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise InvalidInput("The cursor is not valid.", code="bad_cursor",
+                           fields={"cursor": ["Not a cursor issued by this API."]}) from None
+
+
+def keyset_page(session, query: Select, id_column, cursor: str | None, limit: int):
+    """Run `query` newest first, after `cursor`; return (rows, next_cursor).
+
+    `query` may select an entity or a tuple whose first element has an `id`.
+    """
+    last_id = decode_cursor(cursor)
+    if last_id is not None:
+        query = query.where(id_column < last_id)
+    rows = session.execute(query.order_by(id_column.desc()).limit(limit + 1)).unique().all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(_row_id(rows[-1])) if has_more and rows else None
+    return rows, next_cursor
+
+
+def _row_id(row) -> int:
+    first = row[0]
+    return first.id if hasattr(first, "id") else first

@@ -1,0 +1,111 @@
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from portal.auth.permissions import signed_in
+from portal.posts import blp, service
+from portal.posts.schemas import (
+    BoardListSchema,
+    CommentListSchema,
+    CommentSchema,
+    CommentWriteSchema,
+    PostCreateSchema,
+    PostDetailSchema,
+    PostListArgs,
+    PostPageSchema,
+    PostWriteSchema,
+)
+
+
+@blp.route("/boards")
+class Boards(MethodView):
+    @signed_in
+    @blp.response(200, BoardListSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def get(self):
+        """Boards open for reading and writing, in display order."""
+        return {"items": service.list_boards()}
+
+
+@blp.route("/posts")
+class Posts(MethodView):
+    @signed_in
+    @blp.arguments(PostListArgs, location="query")
+    @blp.response(200, PostPageSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def get(self, args):
+        """Posts newest first; `q` matches title or body substrings (Korean too)."""
+        items, next_cursor = service.list_posts(args["board_id"], args["q"], args["cursor"], args["limit"])
+        return {"items": items, "next_cursor": next_cursor}
+
+    @signed_in
+    @blp.arguments(PostCreateSchema)
+    @blp.response(201, PostDetailSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    def post(self, data):
+        """Write a post; attachment keys must come from /api/uploads/presign and be uploaded."""
+        post = service.create_post(current_user, **data)
+        return service.post_details(post, current_user)
+
+
+@blp.route("/posts/<int:post_id>")
+class PostResource(MethodView):
+    @signed_in
+    @blp.response(200, PostDetailSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, post_id):
+        """A post with its attachments and rendered (sanitised) HTML."""
+        return service.post_details(service.get_post(post_id), current_user)
+
+    @signed_in
+    @blp.arguments(PostWriteSchema)
+    @blp.response(200, PostDetailSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def put(self, data, post_id):
+        """Replace title, body and attachments (author or admin)."""
+        post = service.update_post(current_user, service.get_post(post_id), **data)
+        return service.post_details(post, current_user)
+
+    @signed_in
+    @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, post_id):
+        """Delete a post and its comments (author or admin)."""
+        service.delete_post(current_user, service.get_post(post_id))
+
+
+@blp.route("/posts/<int:post_id>/comments")
+class PostComments(MethodView):
+    @signed_in
+    @blp.response(200, CommentListSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, post_id):
+        """Comments on a post, oldest first."""
+        return {"items": service.list_comments(service.get_post(post_id))}
+
+    @signed_in
+    @blp.arguments(CommentWriteSchema)
+    @blp.response(201, CommentSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, data, post_id):
+        """Comment on a post."""
+        return service.add_comment(current_user, service.get_post(post_id), data["body"])
+
+
+@blp.route("/comments/<int:comment_id>")
+class CommentResource(MethodView):
+    @signed_in
+    @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, comment_id):
+        """Delete a comment (author or admin)."""
+        service.delete_comment(current_user, comment_id)

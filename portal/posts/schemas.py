@@ -1,0 +1,100 @@
+import marshmallow as ma
+from flask_jwt_extended import current_user
+
+from portal.pagination import PageArgs
+from portal.posts.markdown import render as render_markdown
+from portal.schemas import TrimmedString, UserSummarySchema
+from portal.uploads.schemas import AttachmentSchema
+
+ATTACHMENTS_MAX = 20
+
+
+class BoardSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    slug = ma.fields.String(required=True)
+    description = ma.fields.String(required=True)
+    admin_only = ma.fields.Boolean(required=True)
+    archived = ma.fields.Boolean(required=True)
+
+
+class BoardListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(BoardSchema), required=True)
+
+
+class PostListArgs(PageArgs):
+    board_id = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+    q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
+
+
+class PostSummarySchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    board_id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    excerpt = ma.fields.String(required=True)
+    author = ma.fields.Nested(UserSummarySchema, required=True)
+    comment_count = ma.fields.Integer(required=True)
+    attachment_count = ma.fields.Integer(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class PostPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PostSummarySchema), required=True)
+    next_cursor = ma.fields.String(required=True, allow_none=True)
+
+
+class PostWriteSchema(ma.Schema):
+    title = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=200))
+    body = ma.fields.String(required=True, validate=ma.validate.Length(max=100_000))
+    attachment_keys = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(min=1, max=200)),
+        load_default=list, validate=ma.validate.Length(max=ATTACHMENTS_MAX),
+    )
+
+
+class PostCreateSchema(PostWriteSchema):
+    board_id = ma.fields.Integer(required=True, strict=True)
+
+
+class PostNoticeSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    scope = ma.fields.String(required=True, metadata={"enum": ["site", "board"]})
+    requires_ack = ma.fields.Boolean(required=True)
+    acked = ma.fields.Boolean(required=True)
+
+
+class PostDetailSchema(ma.Schema):
+    id = ma.fields.Integer(required=True, attribute="post.id")
+    board_id = ma.fields.Integer(required=True, attribute="post.board_id")
+    title = ma.fields.String(required=True, attribute="post.title")
+    body = ma.fields.String(required=True, attribute="post.body", metadata={"description": "Markdown"})
+    body_html = ma.fields.Function(lambda d: render_markdown(d["post"].body), required=True,
+                                   metadata={"description": "Sanitised HTML rendering of body"})
+    author = ma.fields.Nested(UserSummarySchema, required=True, attribute="post.author")
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), required=True)
+    notice = ma.fields.Nested(PostNoticeSchema, allow_none=True, required=True)
+    comment_count = ma.fields.Integer(required=True)
+    can_edit = ma.fields.Boolean(required=True)
+    created_at = ma.fields.DateTime(required=True, attribute="post.created_at")
+    updated_at = ma.fields.DateTime(required=True, attribute="post.updated_at")
+
+
+class CommentWriteSchema(ma.Schema):
+    body = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=4000))
+
+
+class CommentSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    post_id = ma.fields.Integer(required=True)
+    body = ma.fields.String(required=True)
+    author = ma.fields.Nested(UserSummarySchema, required=True)
+    created_at = ma.fields.DateTime(required=True)
+    can_delete = ma.fields.Method("_can_delete", required=True)
+
+    def _can_delete(self, comment) -> bool:
+        return current_user.id == comment.author_id or current_user.is_admin
+
+
+class CommentListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(CommentSchema), required=True)

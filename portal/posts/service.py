@@ -1,0 +1,155 @@
+"""Boards, posts and comments: who may do what, and the transactions behind each action."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.auth.permissions import ensure_owner_or_admin
+from portal.errors import Forbidden, InvalidInput, NotFound
+from portal.extensions import db
+from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
+from portal.models.types import utcnow
+from portal.pagination import keyset_page
+from portal.posts import search
+from portal.uploads import service as uploads
+
+EXCERPT_LENGTH = 200
+
+
+# -- boards -------------------------------------------------------------------------------
+def list_boards(include_archived: bool = False) -> list[Board]:
+    query = select(Board).order_by(Board.position, Board.id)
+    if not include_archived:
+        query = query.where(Board.archived.is_(False))
+    return list(db.session.scalars(query))
+
+
+def get_board(board_id: int) -> Board:
+    board = db.session.get(Board, board_id)
+    if board is None:
+        raise NotFound("No such board.")
+    return board
+
+
+def _writable_board(user: User, board_id: int) -> Board:
+    board = db.session.get(Board, board_id)
+    if board is None:
+        raise InvalidInput("No such board.", code="unknown_board", fields={"board_id": ["No such board."]})
+    if board.archived:
+        raise InvalidInput("This board is archived.", code="board_archived",
+                           fields={"board_id": ["Archived boards take no new posts."]})
+    if board.admin_only and not user.is_admin:
+        raise Forbidden("Only admins can post on this board.")
+    return board
+
+
+# -- posts --------------------------------------------------------------------------------
+def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
+    """One page of post summaries, newest first, in a single SQL statement."""
+    comment_count = (select(func.count(Comment.id)).where(Comment.post_id == Post.id)
+                     .correlate(Post).scalar_subquery())
+    attachment_count = (select(func.count(Upload.id)).where(Upload.post_id == Post.id)
+                        .correlate(Post).scalar_subquery())
+    query = (
+        select(Post.id, Post.board_id, Post.title, func.substr(Post.body, 1, EXCERPT_LENGTH),
+               Post.author_id, User.name, Post.created_at, Post.updated_at,
+               comment_count, attachment_count)
+        .join(User, User.id == Post.author_id)
+        .join(Board, Board.id == Post.board_id)
+    )
+    if board_id is not None:
+        query = query.where(Post.board_id == board_id)
+    else:
+        query = query.where(Board.archived.is_(False))
+    if q and q.strip():
+        query = query.where(search.matches(q, db.engine.dialect.name))
+    rows, next_cursor = keyset_page(db.session, query, Post.id, cursor, limit)
+    items = [
+        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
+         "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
+         "comment_count": r[8], "attachment_count": r[9]}
+        for r in rows
+    ]
+    return items, next_cursor
+
+
+def get_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound("No such post.")
+    return post
+
+
+def post_details(post: Post, viewer: User) -> dict:
+    """What the post page shows: the post, its attachments, its notice and the viewer's rights."""
+    attachments = list(db.session.scalars(
+        select(Upload).where(Upload.post_id == post.id).order_by(Upload.attached_at, Upload.id)))
+    notice = db.session.scalar(select(Notice).where(Notice.post_id == post.id))
+    notice_info = None
+    if notice is not None:
+        acked = db.session.get(NoticeAck, (notice.id, viewer.id)) is not None
+        notice_info = {"id": notice.id, "scope": notice.scope, "requires_ack": notice.requires_ack,
+                       "acked": acked}
+    comment_count = db.session.scalar(select(func.count(Comment.id)).where(Comment.post_id == post.id))
+    return {
+        "post": post, "attachments": attachments, "notice": notice_info,
+        "comment_count": comment_count,
+        "can_edit": viewer.id == post.author_id or viewer.is_admin,
+    }
+
+
+def create_post(user: User, board_id: int, title: str, body: str, attachment_keys: list[str]) -> Post:
+    board = _writable_board(user, board_id)
+    files = uploads.verified_uploads(user, attachment_keys)
+    post = Post(board_id=board.id, author_id=user.id, title=title, body=body,
+                search_grams=search.post_grams(title, body))
+    db.session.add(post)
+    db.session.flush()
+    uploads.attach(files, post)
+    db.session.commit()
+    return post
+
+
+def update_post(user: User, post: Post, title: str, body: str, attachment_keys: list[str]) -> Post:
+    ensure_owner_or_admin(user, post.author_id, "this post")
+    files = uploads.verified_uploads(user, attachment_keys, post=post)
+    post.title, post.body = title, body
+    post.search_grams = search.post_grams(title, body)
+    post.updated_at = utcnow()
+    uploads.attach(files, post)
+    if user.id != post.author_id:
+        audit.record(user, "post.update", post)
+    db.session.commit()
+    return post
+
+
+def delete_post(user: User, post: Post) -> None:
+    ensure_owner_or_admin(user, post.author_id, "this post")
+    if user.id != post.author_id:
+        audit.record(user, "post.delete", post, title=post.title, author_id=post.author_id)
+    db.session.delete(post)
+    db.session.commit()
+
+
+# -- comments -----------------------------------------------------------------------------
+def list_comments(post: Post) -> list[Comment]:
+    return list(db.session.scalars(
+        select(Comment).where(Comment.post_id == post.id).order_by(Comment.id)))
+
+
+def add_comment(user: User, post: Post, body: str) -> Comment:
+    comment = Comment(post_id=post.id, author_id=user.id, body=body)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def delete_comment(user: User, comment_id: int) -> None:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    ensure_owner_or_admin(user, comment.author_id, "this comment")
+    if user.id != comment.author_id:
+        audit.record(user, "comment.delete", comment, post_id=comment.post_id)
+    db.session.delete(comment)
+    db.session.commit()

@@ -1,0 +1,21 @@
+"""Schema pieces shared by several blueprints."""
+import marshmallow as ma
+
+
+class UserSummarySchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    email = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, metadata={"enum": ["employee", "admin"]})
+
+
+class TrimmedString(ma.fields.String):
+    """A string with surrounding whitespace removed before validation."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()

@@ -1,0 +1,39 @@
+"""The `local` storage backend's own signed URLs (development only; S3 replaces these)."""
+from flask import Blueprint, current_app, request, send_file
+
+from portal.errors import error_response
+from portal.storage import get_storage
+from portal.storage.local import LocalStorage, SignatureError
+
+bp = Blueprint("local_storage", __name__)
+
+
+def _refused():
+    return error_response(403, "signature_invalid", "The link is invalid or has expired.")
+
+
+@bp.route("/api/uploads/local/<path:key>", methods=["PUT", "GET"], endpoint="object")
+def storage_object(key: str):
+    storage = get_storage()
+    if not isinstance(storage, LocalStorage):
+        return error_response(404, "not_found", "Local storage is not enabled.")
+    params = request.args.to_dict()
+    try:
+        if request.method == "PUT":
+            content_type = request.headers.get("Content-Type", "")
+            storage.verify("PUT", key, params, content_type)
+            try:
+                storage.save(key, request.stream, content_type, current_app.config["UPLOAD_MAX_BYTES"])
+            except ValueError:
+                return error_response(413, "too_large", "The file is larger than allowed.")
+            return "", 200
+        storage.verify("GET", key, params, params.get("type", ""))
+        path = storage.path(key)
+    except SignatureError:
+        return _refused()
+    if not path.is_file():
+        return error_response(404, "not_found", "No such file.")
+    response = send_file(path, mimetype=params.get("type"), max_age=0)
+    response.headers["Content-Disposition"] = params.get("disposition", "attachment")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

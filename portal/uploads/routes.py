@@ -1,0 +1,48 @@
+from flask import current_app
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from portal.auth.permissions import signed_in
+from portal.uploads import blp, service
+from portal.uploads.rules import ALLOWED_TYPES
+from portal.uploads.schemas import (
+    PresignDownloadArgs,
+    PresignedDownloadSchema,
+    PresignedUploadSchema,
+    PresignUploadSchema,
+    UploadLimitsSchema,
+)
+
+
+@blp.route("/presign")
+class PresignUpload(MethodView):
+    @signed_in
+    @blp.arguments(PresignUploadSchema)
+    @blp.response(200, PresignedUploadSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def post(self, declared):
+        """Issue a key and a signed PUT URL; the browser uploads straight to storage."""
+        return service.presign_upload(current_user, **declared)
+
+
+@blp.route("/presign-get")
+class PresignDownload(MethodView):
+    @signed_in
+    @blp.arguments(PresignDownloadArgs, location="query")
+    @blp.response(200, PresignedDownloadSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args):
+        """A short-lived download URL, for users who may read what the file belongs to."""
+        return service.presign_download(current_user, args["key"])
+
+
+@blp.route("/limits")
+class Limits(MethodView):
+    @signed_in
+    @blp.response(200, UploadLimitsSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    def get(self):
+        """The maximum size and the allowed types, so clients can refuse early."""
+        return {"max_bytes": current_app.config["UPLOAD_MAX_BYTES"],
+                "content_types": sorted(ALLOWED_TYPES)}

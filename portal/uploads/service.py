@@ -1,0 +1,114 @@
+"""Issuing upload keys, verifying and attaching uploaded objects, signing downloads."""
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.errors import InvalidInput, NotFound
+from portal.extensions import db
+from portal.models import Post, Upload, User
+from portal.models.types import utcnow
+from portal.storage import get_storage
+from portal.uploads.rules import ALLOWED_TYPES
+
+_UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def clean_filename(filename: str) -> str:
+    """Keep the name people gave the file (Korean included), minus path parts and controls."""
+    name = unicodedata.normalize("NFC", filename).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_FILENAME.sub("_", name).strip(" .")
+    if not name:
+        raise InvalidInput("The filename is empty.", fields={"filename": ["Give the file a name."]})
+    return name[:255]
+
+
+def presign_upload(user: User, filename: str, content_type: str, size: int) -> dict:
+    """Check the declared file and issue a key plus a signed PUT URL for it."""
+    content_type = content_type.strip().lower()
+    if content_type not in ALLOWED_TYPES:
+        raise InvalidInput("This type of file cannot be attached.", code="type_not_allowed",
+                           fields={"content_type": ["Not an allowed file type."]})
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
+    if size > max_bytes:
+        raise InvalidInput("The file is larger than allowed.", code="too_large",
+                           fields={"size": [f"At most {max_bytes} bytes."]})
+    upload = Upload(
+        key=f"uploads/{uuid.uuid4()}.{ALLOWED_TYPES[content_type]}",
+        owner_id=user.id,
+        filename=clean_filename(filename),
+        content_type=content_type,
+        size=size,
+    )
+    db.session.add(upload)
+    db.session.commit()
+    expires_in = current_app.config["UPLOAD_URL_EXPIRES"]
+    presigned = get_storage().presign_upload(upload.key, content_type, expires_in)
+    return {"url": presigned.url, "method": presigned.method, "headers": presigned.headers,
+            "key": upload.key, "expires_in": expires_in}
+
+
+def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> list[Upload]:
+    """The uploads behind `keys`, each issued to `user`, not attached elsewhere, and present
+    in storage with the declared size and type. Raises InvalidInput naming every bad key."""
+    keys = list(dict.fromkeys(keys))
+    uploads = {u.key: u for u in db.session.scalars(select(Upload).where(Upload.key.in_(keys)))}
+    storage = get_storage()
+    problems = []
+    for key in keys:
+        upload = uploads.get(key)
+        if upload is not None and post is not None and upload.post_id == post.id:
+            continue  # kept from the post as it was
+        if upload is None or upload.owner_id != user.id:
+            problems.append(f"{key}: not issued to you.")
+        elif upload.post_id is not None:
+            problems.append(f"{key}: already attached elsewhere.")
+        elif not _matches_storage(storage.head(key), upload):
+            problems.append(f"{key}: the file was not uploaded, or differs from what was declared.")
+    if problems:
+        raise InvalidInput("Some attachments cannot be used.", code="bad_attachment",
+                           fields={"attachment_keys": problems})
+    return [uploads[key] for key in keys]
+
+
+def _matches_storage(stored, upload: Upload) -> bool:
+    if stored is None or stored.size != upload.size:
+        return False
+    return stored.content_type.split(";")[0].strip().lower() == upload.content_type
+
+
+def attach(uploads: list[Upload], post: Post) -> None:
+    """Make `uploads` exactly the post's attachments; the caller commits."""
+    wanted = {u.id for u in uploads}
+    for current in db.session.scalars(select(Upload).where(Upload.post_id == post.id)):
+        if current.id not in wanted:
+            current.post_id = None
+            current.attached_at = None
+    for upload in uploads:
+        if upload.post_id != post.id:
+            upload.post_id = post.id
+            upload.attached_at = utcnow()
+
+
+def presign_download(user: User, key: str) -> dict:
+    """A short-lived GET URL, for anyone who may read what the file is attached to."""
+    upload = db.session.scalar(select(Upload).where(Upload.key == key))
+    if upload is None or not can_read(user, upload):
+        raise NotFound("No such file.")
+    expires_in = current_app.config["DOWNLOAD_URL_EXPIRES"]
+    url = get_storage().presign_download(upload.key, upload.filename, upload.content_type,
+                                         inline=upload.is_image, expires_in=expires_in)
+    return {"url": url, "expires_in": expires_in, "filename": upload.filename,
+            "content_type": upload.content_type, "size": upload.size}
+
+
+def can_read(user: User, upload: Upload) -> bool:
+    """Posts are readable by every employee; an unattached file only by its owner."""
+    if upload.post_id is not None:
+        return True
+    return upload.owner_id == user.id
+
