@@ -1,0 +1,141 @@
+"""Shared fixtures: a real PostgreSQL database per test run, migrated with the real migrations.
+
+TEST_DATABASE_URL names the server to use (default: postgresql://postgres@127.0.0.1:5432/postgres);
+each run (each xdist worker) creates its own database there and drops it afterwards.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.auth import accounts
+from portal.extensions import db
+
+PASSWORD = "correct-horse-battery-9"
+SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# Fast hashing in tests only; production uses argon2id's defaults (see config.py).
+TEST_SETTINGS = {
+    "PORTAL_ENV": "testing",
+    "TESTING": True,
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 64,
+    "RATELIMIT_ENABLED": False,
+}
+
+
+def _admin_url(database: str) -> str:
+    url = make_url(SERVER_URL).set(drivername="postgresql", database=database)
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """A fresh, migrated PostgreSQL database for this test run; dropped at the end."""
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_admin_url(make_url(SERVER_URL).database or "postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(SERVER_URL).set(drivername="postgresql+psycopg", database=name)
+    yield url.render_as_string(hide_password=False)
+    with psycopg.connect(_admin_url(make_url(SERVER_URL).database or "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    os.environ["PORTAL_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def app(migrated_app):
+    """The app with empty tables (the schema stays)."""
+    with migrated_app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+    with migrated_app.app_context():
+        yield migrated_app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(name="김민지", role="employee") -> User, password PASSWORD."""
+    counter = iter(range(1, 10_000))
+
+    def make(name: str = "김민지", role: str = "employee", email: str | None = None,
+             password: str = PASSWORD):
+        email = email or f"user{next(counter)}-{uuid.uuid4().hex[:6]}@portal.test"
+        return accounts.create_user(email, name, password, role=role)
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> headers with a fresh Bearer access token for that user."""
+
+    def do_login(user, password: str = PASSWORD) -> dict:
+        response = client.post("/api/auth/login", json={"email": user.email, "password": password})
+        assert response.status_code == 200, response.json
+        return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+    return do_login
+
+
+@pytest.fixture
+def employee(make_user):
+    return make_user("김민지")
+
+
+@pytest.fixture
+def other_employee(make_user):
+    return make_user("이준호")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("관리자", role="admin")
+
+
+@pytest.fixture
+def board(app):
+    from portal.models import Board
+
+    board = Board(name="자유게시판", slug="free", description="")
+    db.session.add(board)
+    db.session.commit()
+    return board
+
+
+@pytest.fixture
+def notice_board(app):
+    from portal.models import Board
+
+    board = Board(name="공지사항", slug="notice", description="", admin_only=True)
+    db.session.add(board)
+    db.session.commit()
+    return board

@@ -1,0 +1,124 @@
+"""Signing in, refresh rotation, logout, password change and deactivation."""
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+def refresh(client):
+    csrf = client.get_cookie("csrf_refresh_token", path="/")
+    headers = {"X-CSRF-TOKEN": csrf.value} if csrf else {}
+    return client.post("/api/auth/refresh", headers=headers)
+
+
+def test_login_returns_token_and_sets_strict_httponly_refresh_cookie(client, employee):
+    response = client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert response.json["user"] == {"id": employee.id, "email": employee.email, "name": "김민지",
+                                     "role": "employee"}
+    assert response.json["access_token"]
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("refresh_token_cookie="))
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/api/auth" in cookie
+
+
+def test_email_is_case_insensitive(client, employee):
+    response = client.post("/api/auth/login", json={"email": employee.email.upper(), "password": PASSWORD})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("email_kind", ["unknown", "known"])
+def test_wrong_credentials_get_the_same_401(client, employee, email_kind):
+    email = employee.email if email_kind == "known" else "nobody@portal.test"
+    response = client.post("/api/auth/login", json={"email": email, "password": "wrong-password-1"})
+    assert response.status_code == 401
+    assert response.json == {"error": {"code": "bad_credentials",
+                                       "message": "The email or password is incorrect."}}
+
+
+def test_me_requires_a_token(client):
+    response = client.get("/api/auth/me")
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_me(client, employee, login):
+    assert client.get("/api/auth/me", headers=login(employee)).json["email"] == employee.email
+
+
+def test_refresh_rotates_and_a_reused_token_ends_the_session(client, employee, login):
+    headers = login(employee)
+    old_cookie = client.get_cookie("refresh_token_cookie", path="/api/auth").value
+    old_csrf = client.get_cookie("csrf_refresh_token", path="/").value
+    first = refresh(client)
+    assert first.status_code == 200 and first.json["access_token"]
+    assert client.get_cookie("refresh_token_cookie", path="/api/auth").value != old_cookie
+    # Replaying the old refresh token (e.g. stolen) is refused and revokes the session...
+    client.set_cookie("refresh_token_cookie", old_cookie, path="/api/auth")
+    client.set_cookie("csrf_refresh_token", old_csrf, path="/")
+    replay = refresh(client)
+    assert replay.status_code == 401
+    assert replay.json["error"]["code"] == "session_revoked"
+    # ...so the newest token and the access tokens of the session stop working too.
+    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {first.json['access_token']}"}
+                      ).status_code == 401
+    assert client.get("/api/auth/me", headers=headers).status_code == 401
+
+
+def test_refresh_needs_the_csrf_header(client, employee, login):
+    login(employee)
+    response = client.post("/api/auth/refresh")
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "csrf_failed"
+
+
+def test_logout_revokes_the_session(client, employee, login):
+    headers = login(employee)
+    csrf = client.get_cookie("csrf_refresh_token", path="/").value
+    assert client.post("/api/auth/logout", headers={"X-CSRF-TOKEN": csrf}).status_code == 204
+    assert client.get("/api/auth/me", headers=headers).json["error"]["code"] == "session_revoked"
+    assert refresh(client).status_code == 401
+
+
+def test_deactivated_user_loses_access_on_next_request(client, employee, admin, login):
+    headers, admin_headers = login(employee), login(admin)
+    assert client.get("/api/posts", headers=headers).status_code == 200
+    response = client.patch(f"/api/admin/users/{employee.id}", json={"is_active": False},
+                            headers=admin_headers)
+    assert response.status_code == 200 and response.json["is_active"] is False
+    assert client.get("/api/posts", headers=headers).status_code == 401
+    login_again = client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD})
+    assert login_again.status_code == 401
+
+
+def test_change_password_and_policy(client, employee, login):
+    headers = login(employee)
+    for new, problem in [("short", "at least 10"), ("x" * 129, "at most 128"), ("qwertyuiop", "too common")]:
+        response = client.put("/api/auth/password", json={"current_password": PASSWORD, "new_password": new},
+                              headers=headers)
+        assert response.status_code == 422, new
+        assert problem in response.json["error"]["fields"]["new_password"][0]
+    wrong = client.put("/api/auth/password", json={"current_password": "nope-nope-nope", "new_password":
+                                                   "새로운-비밀번호-2026"}, headers=headers)
+    assert wrong.status_code == 422 and "current_password" in wrong.json["error"]["fields"]
+    ok = client.put("/api/auth/password", json={"current_password": PASSWORD, "new_password": "새로운-비밀번호-2026"},
+                    headers=headers)
+    assert ok.status_code == 204
+    assert client.get("/api/auth/me", headers=headers).status_code == 200  # this session stays
+    assert client.post("/api/auth/login", json={"email": employee.email, "password": "새로운-비밀번호-2026"}
+                       ).status_code == 200
+
+
+def test_expired_and_forged_tokens(app, client, employee, login):
+    from datetime import timedelta
+
+    from flask_jwt_extended import create_access_token
+
+    headers = login(employee)
+    token = headers["Authorization"].split()[1]
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {forged}"}).json["error"]["code"] \
+        == "invalid_token"
+    expired = create_access_token(identity=str(employee.id), expires_delta=timedelta(seconds=-1),
+                                  additional_claims={"sid": "x"})
+    response = client.get("/api/auth/me", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401 and response.json["error"]["code"] == "token_expired"
+    assert client.get("/api/auth/me", headers={"Authorization": "Bearer not.a.jwt"}).status_code == 401
