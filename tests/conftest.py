@@ -139,3 +139,42 @@ def notice_board(app):
     db.session.add(board)
     db.session.commit()
     return board
+
+
+# -- real HTTP and a real S3-compatible server ---------------------------------------------
+@pytest.fixture(scope="session")
+def s3rver(tmp_path_factory):
+    from tests.servers import S3RVER_KEY, S3rver
+
+    # boto3 reads credentials from the environment, as on a server with keys (not an instance role).
+    os.environ["AWS_ACCESS_KEY_ID"] = S3RVER_KEY
+    os.environ["AWS_SECRET_ACCESS_KEY"] = S3RVER_KEY
+    with S3rver(tmp_path_factory.mktemp("s3rver"), "portal-test") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def s3_app(migrated_app, database_url, s3rver):
+    return create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "STORAGE_BACKEND": "s3",
+                       "S3_BUCKET": s3rver.bucket, "S3_ENDPOINT_URL": s3rver.url, "S3_REGION": "us-east-1"})
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage_app(request, app):
+    """The app with each storage backend: `local` (the portal signs URLs) and `s3` (s3rver)."""
+    if request.param == "local":
+        yield app
+        return
+    s3_app = request.getfixturevalue("s3_app")
+    with s3_app.app_context():
+        yield s3_app
+        db.session.remove()
+
+
+@pytest.fixture
+def live_server(storage_app):
+    """storage_app served over real HTTP; yields its base URL."""
+    from tests.servers import LiveServer
+
+    with LiveServer(storage_app) as server:
+        yield server.url

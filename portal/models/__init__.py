@@ -1,9 +1,10 @@
 """The portal's tables, one module per aggregate."""
 from portal.models.audit import AuditEvent
 from portal.models.board import Board, Comment, Post
+from portal.models.chat import Conversation, ConversationMember, Message
 from portal.models.notice import Notice, NoticeAck
 from portal.models.upload import Upload
 from portal.models.user import AuthSession, User
 
-__all__ = ["AuditEvent", "AuthSession", "Board", "Comment", "Notice", "NoticeAck", "Post",
-           "Upload", "User"]
+__all__ = ["AuditEvent", "AuthSession", "Board", "Comment", "Conversation", "ConversationMember",
+           "Message", "Notice", "NoticeAck", "Post", "Upload", "User"]

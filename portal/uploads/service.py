@@ -8,7 +8,7 @@ import uuid
 from flask import current_app
 from sqlalchemy import select
 
-from portal.errors import InvalidInput, NotFound
+from portal.errors import BadRequest, InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import Post, Upload, User
 from portal.models.types import utcnow
@@ -70,7 +70,7 @@ def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> l
         elif not _matches_storage(storage.head(key), upload):
             problems.append(f"{key}: the file was not uploaded, or differs from what was declared.")
     if problems:
-        raise InvalidInput("Some attachments cannot be used.", code="bad_attachment",
+        raise BadRequest("Some attachments cannot be used.", code="bad_attachment",
                            fields={"attachment_keys": problems})
     return [uploads[key] for key in keys]
 

@@ -1,0 +1,445 @@
+"""The Ansible provisioning, end to end on a real booted Debian 12 systemd host.
+
+A debootstrap root filesystem (cached) is booted with systemd-nspawn and reached
+over SSH on 127.0.0.1:2222, as an operator reaches a fresh server after Terraform.
+site.yml provisions it from a release built here; the checks then look at the host
+from outside, through nginx, as a user would: the SPA, the API, a login, the chat
+handshake, what listens where, the second run changing nothing, a backup and
+restore drill against an S3 emulator, and a reboot.
+
+    sudo .ci/install-infra.sh && pytest -m infra tests/infra/test_ansible.py
+
+PORTAL_INFRA_CACHE (default /var/cache/portal-infra) keeps the root filesystem
+image between runs; PORTAL_INFRA_KEEP=1 keeps the container's files and the
+playbook logs after the run (their directory is printed).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from tests.infra import ansible_play, host_container
+
+pytestmark = pytest.mark.infra
+
+INVENTORY = "inventories/local"
+INVENTORY_VARS = yaml.safe_load(
+    (ansible_play.ANSIBLE_DIR / INVENTORY / "group_vars/all/main.yml").read_text())
+HOST_VARS = yaml.safe_load((ansible_play.ANSIBLE_DIR / INVENTORY / "hosts.yml").read_text())[
+    "all"]["children"]["portal"]["vars"]
+BUCKET = HOST_VARS["portal_s3_bucket"]
+REGION = HOST_VARS["portal_s3_region"]
+HOST_NAME = "portal-e2e"
+ADMIN_EMAIL = INVENTORY_VARS["portal_admin_email"]
+ADMIN_PASSWORD = "Local-test-only-Admin-pw-42"  # the local vault's test-only value
+UNITS = ["postgresql@15-main", "redis-server", "portal-api", "portal-chat", "nginx", "cron"]
+# The ports the services in the container take on the machine's shared network.
+FIXED_PORTS = {
+    "ssh": 2222,
+    "postgresql": INVENTORY_VARS["postgresql_port"],
+    "redis": INVENTORY_VARS["redis_port"],
+    "api": INVENTORY_VARS["portal_app_api_port"],
+    "chat": INVENTORY_VARS["portal_app_chat_port"],
+}
+
+
+def log(message: str) -> None:
+    print(f"[test_ansible {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Moto:
+    """An S3 emulator on the machine, reachable from the container (shared network)."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=open(workdir / "moto.log", "wb"), stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, env=dict(os.environ, PYTHONWARNINGS="ignore"))
+        deadline = time.monotonic() + 30
+        while not port_in_use(self.port):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the moto server did not start; see {workdir}/moto.log")
+            time.sleep(0.2)
+        self.s3 = self._client()
+        self.s3.create_bucket(Bucket=BUCKET,
+                              CreateBucketConfiguration={"LocationConstraint": REGION})
+
+    def _client(self):
+        import boto3
+        return boto3.client("s3", endpoint_url=self.url, region_name=REGION,
+                            aws_access_key_id="test-only", aws_secret_access_key="test-only")
+
+    def keys(self, prefix: str) -> list[str]:
+        listing = self.s3.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
+        return sorted(obj["Key"] for obj in listing.get("Contents", []))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Deployment:
+    """The booted host, the emulator and how to run the playbooks against them."""
+
+    def __init__(self, workdir: Path, container: host_container.Container, moto: Moto,
+                 http_port: int, release: dict):
+        self.workdir = workdir
+        self.container = container
+        self.moto = moto
+        self.release = release
+        self.base_url = f"http://127.0.0.1:{http_port}"
+        self.vault_password_file = workdir / "vault-pass"
+        self.vault_password_file.write_text(ansible_play.LOCAL_VAULT_PASSWORD + "\n")
+        self.vault_password_file.chmod(0o600)
+        # Everything the test decides at run time, passed the same way on every run.
+        self.extra_vars_file = workdir / "extra-vars.json"
+        self.extra_vars_file.write_text(json.dumps({
+            "portal_app_release_dir": str(workdir / "release"),
+            "portal_s3_endpoint_url": moto.url,
+            "nginx_http_port": http_port,
+            "portal_public_origin": self.base_url,
+        }))
+        self.runs: dict[str, ansible_play.PlayResult] = {}
+
+    def play(self, playbook: str, label: str, extra_args: list[str] | None = None):
+        started = time.monotonic()
+        result = ansible_play.run_playbook(
+            playbook, inventory=INVENTORY, workdir=self.workdir,
+            private_key=self.container.key, extra_vars_file=self.extra_vars_file,
+            vault_password_file=self.vault_password_file, label=label, extra_args=extra_args)
+        log(f"{playbook} ({label}): exit {result.returncode} in {time.monotonic() - started:.0f}s, "
+            f"recap {result.recap()}")
+        self.runs[label] = result
+        return result
+
+    def ssh(self, command: str, **kw) -> subprocess.CompletedProcess:
+        return self.container.ssh(command, **kw)
+
+    def sql(self, query: str) -> str:
+        port = INVENTORY_VARS["postgresql_port"]
+        return self.ssh(f"runuser -u postgres -- psql -p {port} -d portal -XAtq -c {_q(query)}").stdout
+
+    def get(self, path: str, **kw) -> requests.Response:
+        return requests.get(self.base_url + path, timeout=30, **kw)
+
+    def post(self, path: str, **kw) -> requests.Response:
+        return requests.post(self.base_url + path, timeout=30, **kw)
+
+    def login(self, email: str, password: str) -> requests.Response:
+        return self.post("/api/auth/login", json={"email": email, "password": password})
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+# --- Fixtures ------------------------------------------------------------------
+
+def _require_host_tools() -> None:
+    reason = host_container.cannot_work_reason()
+    if reason:
+        print(f"SKIPPED the Ansible end-to-end test: {reason}", file=sys.stderr)
+        pytest.skip(reason)
+    missing = host_container.missing_tools()
+    if missing:
+        pytest.fail(f"missing {', '.join(missing)}: run .ci/install-infra.sh (as root)")
+    for name in ("ansible-playbook", "ansible-lint", "yamllint"):
+        if ansible_play.tool(name) is None:
+            pytest.fail(f"{name} not found: pip install -r requirements-dev.txt")
+    busy = {name: port for name, port in FIXED_PORTS.items() if port_in_use(port)}
+    if busy:
+        pytest.fail(f"ports the test container needs are in use on this machine: {busy}")
+
+
+@pytest.fixture(scope="module")
+def deployment():
+    _require_host_tools()
+    workdir = Path(tempfile.mkdtemp(prefix="portal-ansible-e2e-", dir="/var/tmp"))
+    log(f"work directory {workdir}")
+    container = host_container.Container(workdir, name=HOST_NAME, ssh_port=FIXED_PORTS["ssh"])
+    moto = None
+    try:
+        started = time.monotonic()
+        image = host_container.build_image(log)
+        log(f"root filesystem image ready in {time.monotonic() - started:.0f}s: {image}")
+        container.prepare(image)
+        container.boot()
+        log(f"container booted ({time.monotonic() - started:.0f}s since start)")
+        moto = Moto(workdir)
+        release = ansible_play.build_release(workdir / "release", log)
+        http_port = 80 if not port_in_use(80) else free_port()
+        yield Deployment(workdir, container, moto, http_port, release)
+    finally:
+        container.poweroff()
+        if moto is not None:
+            moto.stop()
+        if os.environ.get("PORTAL_INFRA_KEEP") == "1":
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def provisioned(deployment):
+    """The host after the first run of site.yml."""
+    result = deployment.play("site.yml", "site-first")
+    assert result.returncode == 0, f"site.yml failed:\n{result.tail()}"
+    return deployment
+
+
+# --- Static checks ---------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ["yamllint", "--strict", "."],
+    ["ansible-lint", "--profile", "production", "--nocolor"],
+    ["ansible-playbook", "-i", INVENTORY, "site.yml", "--syntax-check"],
+    ["ansible-playbook", "-i", INVENTORY, "restore.yml", "--syntax-check"],
+    ["ansible-playbook", "-i", "inventories/production", "site.yml", "--syntax-check"],
+], ids=["yamllint", "ansible-lint", "syntax-site-local", "syntax-restore", "syntax-site-production"])
+def test_playbooks_are_lint_clean(command, tmp_path):
+    pass_file = tmp_path / "vault-pass"
+    pass_file.write_text(ansible_play.LOCAL_VAULT_PASSWORD)
+    if command[0] == "ansible-playbook":
+        command = [*command, "--vault-password-file", str(pass_file)]
+    result = ansible_play.run_tool(command)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
+def test_release_contains_the_app_and_the_spa_only(tmp_path):
+    release = ansible_play.build_release(tmp_path, log)
+    listing = subprocess.run(["tar", "-tzf", str(tmp_path / release["archive"])],
+                             capture_output=True, text=True, check=True).stdout.split()
+    names = {name.removeprefix("./") for name in listing}
+    assert {"wsgi.py", "requirements.txt", "RELEASE", "spa/index.html"} <= names
+    assert any(name.startswith("migrations/") for name in names)
+    assert not [n for n in names if re.search(r"(^|/)(\.venv|node_modules|instance|__pycache__)/", n)]
+    again = ansible_play.build_release(tmp_path / "again", log)
+    assert again["version"] == release["version"], "the same tree must give the same version"
+
+
+# --- The provisioned host ----------------------------------------------------------
+
+def test_every_unit_is_active_and_enabled(provisioned):
+    for unit in UNITS:
+        active = provisioned.ssh(f"systemctl is-active {unit}", check=False).stdout.strip()
+        enabled = provisioned.ssh(f"systemctl is-enabled {unit}", check=False).stdout.strip()
+        assert (active, enabled) == ("active", "enabled"), unit
+
+
+def test_the_spa_is_served_with_fallback_and_long_cached_assets(provisioned):
+    index = provisioned.get("/")
+    assert index.status_code == 200
+    assert index.headers["Content-Type"].startswith("text/html")
+    assert index.headers.get("X-Content-Type-Options") == "nosniff"
+    assert "no-cache" in index.headers.get("Cache-Control", "")
+    deep_link = provisioned.get("/boards/1/posts/2")
+    assert deep_link.status_code == 200 and deep_link.text == index.text
+
+    assets = re.findall(r'(?:src|href)="(/assets/[^"]+\.js)"', index.text)
+    assert assets, "index.html names no hashed script under /assets/"
+    asset = provisioned.get(assets[0], headers={"Accept-Encoding": "gzip"})
+    assert asset.status_code == 200
+    assert "max-age=31536000" in asset.headers["Cache-Control"]
+    assert "immutable" in asset.headers["Cache-Control"]
+    assert asset.headers.get("Content-Encoding") == "gzip"
+    assert provisioned.get("/assets/no-such-file.js").status_code == 404
+
+
+def test_api_health_through_nginx(provisioned):
+    response = provisioned.get("/api/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "db": "ok"} or (
+        response.json()["status"] == "ok" and response.json()["db"] == "ok")
+
+
+def test_a_user_created_with_flask_create_user_can_log_in(provisioned):
+    password = "e2e-user-Password-77"
+    created = provisioned.ssh(
+        "portal-flask create-user e2e.user@example.test --name '테스트 사용자' --password-stdin",
+        input=password + "\n", check=False)
+    assert created.returncode == 0, created.stderr
+    duplicate = provisioned.ssh(
+        "portal-flask create-user e2e.user@example.test --name Again --password-stdin",
+        input=password + "\n", check=False)
+    assert duplicate.returncode != 0
+
+    response = provisioned.login("e2e.user@example.test", password)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["access_token"] and body["user"]["email"] == "e2e.user@example.test"
+    assert provisioned.login("e2e.user@example.test", "wrong-password-123").status_code == 401
+
+
+def test_the_first_admin_was_created_from_the_inventory(provisioned):
+    response = provisioned.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["role"] == "admin"
+
+
+def test_socketio_is_proxied_with_websocket_upgrade(provisioned):
+    polling = provisioned.get("/socket.io/", params={"EIO": "4", "transport": "polling"})
+    assert polling.status_code == 200, polling.text
+    assert polling.text.startswith("0{") and '"sid"' in polling.text
+
+    port = int(provisioned.base_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(
+            b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+        status_line = conn.recv(4096).split(b"\r\n", 1)[0]
+    assert b" 101 " in status_line, status_line
+
+
+def _listeners(provisioned, port: int) -> list[str]:
+    out = provisioned.ssh(f"ss -Hltn 'sport = :{port}'").stdout
+    return [line.split()[3] for line in out.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("service", ["postgresql", "redis", "api", "chat"])
+def test_internal_services_listen_on_loopback_only(provisioned, service):
+    addresses = _listeners(provisioned, FIXED_PORTS[service])
+    assert addresses, f"nothing listens on the {service} port"
+    hosts = {address.rsplit(":", 1)[0] for address in addresses}
+    assert hosts <= {"127.0.0.1", "[::1]"}, addresses
+
+
+def test_secrets_files_are_readable_by_root_only(provisioned):
+    for path in ("/etc/portal/portal.env", "/etc/portal/backup.env"):
+        mode = provisioned.ssh(f"stat -c '%a %U %G' {path}").stdout.strip()
+        assert mode == "600 root root", path
+    env = provisioned.ssh("cat /etc/portal/portal.env").stdout
+    assert 'PORTAL_ENV="production"' in env
+    assert "REDIS_URL=\"redis://127.0.0.1:%d/0\"" % FIXED_PORTS["redis"] in env
+
+
+def test_the_app_runs_as_the_unprivileged_user_with_hardening(provisioned):
+    for unit in ("portal-api", "portal-chat"):
+        props = provisioned.ssh(
+            f"systemctl show {unit} -p User -p NoNewPrivileges -p ProtectSystem -p PrivateTmp "
+            "-p ProtectHome -p Restart").stdout
+        assert set(props.split()) >= {"User=portal", "NoNewPrivileges=yes", "ProtectSystem=strict",
+                                      "PrivateTmp=yes", "ProtectHome=yes", "Restart=always"}, unit
+
+
+def test_a_second_run_changes_nothing(provisioned):
+    result = provisioned.play("site.yml", "site-second")
+    assert result.returncode == 0, result.tail()
+    recap = result.recap()[HOST_NAME]
+    assert recap["changed"] == 0, f"changed tasks: {result.changed_tasks()}"
+    assert recap["failed"] == 0
+
+
+def _row_counts(provisioned) -> dict[str, int]:
+    tables = provisioned.sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").split()
+    query = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM public.\"{t}\"" for t in tables)
+    rows = [line.split("|") for line in provisioned.sql(query).splitlines()]
+    return {name: int(count) for name, count in rows}
+
+
+def _seed_posts(provisioned, count: int) -> None:
+    token = provisioned.login(ADMIN_EMAIL, ADMIN_PASSWORD).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    board = provisioned.post("/api/admin/boards", headers=auth,
+                             json={"name": "백업 훈련", "slug": "backup-drill"})
+    assert board.status_code == 201, board.text
+    for number in range(count):
+        post = provisioned.post("/api/posts", headers=auth, json={
+            "board_id": board.json()["id"], "title": f"복원 확인 {number}", "body": "백업 훈련 글"})
+        assert post.status_code == 201, post.text
+
+
+def test_backup_and_restore_drill(provisioned):
+    _seed_posts(provisioned, 5)
+    before = _row_counts(provisioned)
+    assert before.get("posts", 0) >= 5 or sum(before.values()) > 5, before
+
+    backup = provisioned.ssh("portal-backup", check=False)
+    assert backup.returncode == 0, backup.stderr
+    keys = provisioned.moto.keys(f"backups/{HOST_NAME}/")
+    assert len(keys) == 1 and keys[0].endswith(".dump"), keys
+    local = provisioned.ssh("ls /var/backups/portal").stdout.split()
+    assert local == [keys[0].rsplit("/", 1)[1]]
+
+    # Disaster: the database is gone and an empty one is in its place.
+    provisioned.ssh("systemctl stop portal-api portal-chat")
+    port = FIXED_PORTS["postgresql"]
+    provisioned.ssh(f"runuser -u postgres -- dropdb -p {port} portal && "
+                    f"runuser -u postgres -- createdb -p {port} -O portal portal")
+    assert _row_counts(provisioned) == {}
+    provisioned.ssh("systemctl start portal-api portal-chat")
+
+    result = provisioned.play("restore.yml", "restore")
+    assert result.returncode == 0, result.tail()
+    assert _row_counts(provisioned) == before
+    _wait_for_health(provisioned)
+    assert provisioned.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 200
+
+
+def test_a_failing_backup_exits_non_zero(provisioned):
+    # Point the backup at a bucket that does not exist: the upload must fail loudly.
+    broken = provisioned.ssh(
+        "cp -p /etc/portal/backup.env /root/backup.env.saved && "
+        "sed -i 's/^PORTAL_BACKUP_BUCKET=.*/PORTAL_BACKUP_BUCKET=\"no-such-bucket\"/' "
+        "/etc/portal/backup.env && portal-backup", check=False)
+    provisioned.ssh("mv /root/backup.env.saved /etc/portal/backup.env")
+    assert broken.returncode != 0
+    assert "FAILED" in broken.stderr
+
+
+def _wait_for_health(provisioned, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if provisioned.get("/api/health").status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("the API did not come back")
+        time.sleep(1)
+
+
+def test_services_come_back_after_a_reboot(provisioned):
+    provisioned.container.reboot()
+    for unit in UNITS:
+        state = provisioned.ssh(f"systemctl is-active {unit}", check=False).stdout.strip()
+        if state != "active":  # units may still be starting right after boot
+            time.sleep(5)
+            state = provisioned.ssh(f"systemctl is-active {unit}", check=False).stdout.strip()
+        assert state == "active", unit
+    _wait_for_health(provisioned)
+    assert provisioned.get("/").status_code == 200
+    assert provisioned.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 200
