@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    _bound_url_ids(app)
     _trust_proxies(app)
     _init_logging(app)
     _init_extensions(app)
@@ -24,6 +25,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_errors(app)
     _register_cli(app)
     return app
+
+
+def _bound_url_ids(app: Flask) -> None:
+    """`<int:...>` in routes only matches ids a database row can have; larger numbers are a 404."""
+    from werkzeug.routing import IntegerConverter
+
+    from portal.schemas import MAX_ID
+
+    class RowIdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = RowIdConverter
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -42,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     from flask_cors import CORS
 
     from portal.auth import tokens
+    from portal.chat import realtime as chat_realtime
     from portal.extensions import api, db, jwt, limiter, migrate
     from portal.storage import init_storage
 
@@ -57,18 +73,20 @@ def _init_extensions(app: Flask) -> None:
         CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
              supports_credentials=True)
     init_storage(app)
+    chat_realtime.init_app(app)  # Socket.IO, on Redis as its message queue when REDIS_URL is set
 
 
 def _register_blueprints(app: Flask) -> None:
     from portal import docs, health, web
     from portal.admin import blp as admin_blp
     from portal.auth import blp as auth_blp
+    from portal.chat import blp as chat_blp
     from portal.extensions import api
     from portal.posts import blp as posts_blp
     from portal.uploads import blp as uploads_blp
     from portal.uploads.local_routes import bp as local_storage_bp
 
-    for blueprint in (auth_blp, posts_blp, uploads_blp, admin_blp, health.blp):
+    for blueprint in (auth_blp, posts_blp, uploads_blp, admin_blp, chat_blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(local_storage_bp)
     app.register_blueprint(docs.bp)

@@ -127,11 +127,10 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "UPLOAD_URL_EXPIRES": _int(env, "UPLOAD_URL_EXPIRES", 300),
         "DOWNLOAD_URL_EXPIRES": _int(env, "DOWNLOAD_URL_EXPIRES", 300),
         # Content limits
-        "POST_TITLE_MAX": 200,
-        "POST_BODY_MAX": _int(env, "POST_BODY_MAX", 100_000),
-        "COMMENT_MAX": 4000,
         "MESSAGE_MAX": _int(env, "MESSAGE_MAX", 4000),
-        "PAGE_SIZE_MAX": 100,
+        # Chat: the Socket.IO channel on REDIS_URL (also the prefix of chat's Redis keys);
+        # portals sharing one Redis need distinct channels.
+        "CHAT_CHANNEL": env.get("CHAT_CHANNEL", "portal-chat"),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),

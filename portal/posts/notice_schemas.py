@@ -1,12 +1,12 @@
 import marshmallow as ma
 
-from portal.schemas import UserSummarySchema
+from portal.schemas import IdField, UserSummarySchema
 
 SCOPE = ma.validate.OneOf(["site", "board"])
 
 
 class NoticeListArgs(ma.Schema):
-    board_id = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+    board_id = IdField(load_default=None)
 
 
 class NoticeSchema(ma.Schema):
@@ -26,7 +26,7 @@ class NoticeListSchema(ma.Schema):
 
 
 class NoticePinSchema(ma.Schema):
-    post_id = ma.fields.Integer(required=True, strict=True)
+    post_id = IdField(required=True, strict=True)
     scope = ma.fields.String(load_default="site", validate=SCOPE)
     requires_ack = ma.fields.Boolean(load_default=False)
 

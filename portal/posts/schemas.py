@@ -3,7 +3,7 @@ from flask_jwt_extended import current_user
 
 from portal.pagination import PageArgs
 from portal.posts.markdown import render as render_markdown
-from portal.schemas import TrimmedString, UserSummarySchema
+from portal.schemas import IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
 
 ATTACHMENTS_MAX = 20
@@ -23,7 +23,7 @@ class BoardListSchema(ma.Schema):
 
 
 class PostListArgs(PageArgs):
-    board_id = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+    board_id = IdField(load_default=None)
     q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
 
 
@@ -54,7 +54,7 @@ class PostWriteSchema(ma.Schema):
 
 
 class PostCreateSchema(PostWriteSchema):
-    board_id = ma.fields.Integer(required=True, strict=True)
+    board_id = IdField(required=True, strict=True)
 
 
 class PostNoticeSchema(ma.Schema):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.errors import BadRequest, InvalidInput, NotFound
 from portal.extensions import db
-from portal.models import Post, Upload, User
+from portal.models import ConversationMember, Message, Post, Upload, User
 from portal.models.types import utcnow
 from portal.storage import get_storage
 from portal.uploads.rules import ALLOWED_TYPES
@@ -107,8 +107,14 @@ def presign_download(user: User, key: str) -> dict:
 
 
 def can_read(user: User, upload: Upload) -> bool:
-    """Posts are readable by every employee; an unattached file only by its owner."""
-    if upload.post_id is not None:
+    """Posts are readable by every employee, a chat attachment by the conversation's current
+    members; otherwise (unattached, or its message deleted) a file only by its owner."""
+    if upload.post_id is not None or upload.owner_id == user.id:
         return True
-    return upload.owner_id == user.id
+    return db.session.scalar(
+        select(ConversationMember.user_id)
+        .join(Message, Message.conversation_id == ConversationMember.conversation_id)
+        .where(Message.upload_id == upload.id, ConversationMember.user_id == user.id,
+               ConversationMember.left_at.is_(None))
+    ) is not None
 

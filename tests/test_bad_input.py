@@ -1,0 +1,140 @@
+"""Bad input anywhere gets the right 4xx and the error envelope; never a 500, never HTML."""
+import pytest
+
+from tests.test_access import fill, world  # noqa: F401  (fixture)
+
+# Endpoints that take a JSON body, with a valid body for each.
+JSON_ENDPOINTS = [
+    ("POST", "/api/auth/login", {"email": "a@b.c", "password": "x"}),
+    ("PUT", "/api/auth/password", {"current_password": "a", "new_password": "b"}),
+    ("POST", "/api/posts", {"board_id": "{board}", "title": "t", "body": "b"}),
+    ("PUT", "/api/posts/{post}", {"title": "t", "body": "b"}),
+    ("POST", "/api/posts/{post}/comments", {"body": "b"}),
+    ("POST", "/api/notices", {"post_id": "{post}"}),
+    ("PATCH", "/api/notices/{notice}", {"scope": "site"}),
+    ("POST", "/api/uploads/presign", {"filename": "a.pdf", "content_type": "application/pdf", "size": 3}),
+    ("POST", "/api/admin/users", {"email": "a@b.cd", "name": "n", "password": "p"}),
+    ("PATCH", "/api/admin/users/{user}", {"name": "n"}),
+    ("PUT", "/api/admin/users/{user}/password", {"password": "p"}),
+    ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}),
+    ("PATCH", "/api/admin/boards/{board}", {"name": "n"}),
+]
+IDS = [f"{m} {p}" for m, p, _ in JSON_ENDPOINTS]
+
+
+@pytest.fixture
+def as_admin(world):
+    ids, headers = world
+    return ids, headers["admin"]
+
+
+def assert_envelope(response, status, code=None):
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json and set(response.json) == {"error"}
+    assert response.json["error"]["code"] and response.json["error"]["message"]
+    if code:
+        assert response.json["error"]["code"] == code
+
+
+@pytest.mark.parametrize("method, path, body", JSON_ENDPOINTS, ids=IDS)
+def test_malformed_json(client, as_admin, method, path, body):
+    ids, headers = as_admin
+    response = client.open(fill(path, ids), method=method, data='{"title": "미완성', headers=headers,
+                           content_type="application/json")
+    assert_envelope(response, 400, "bad_json")
+
+
+@pytest.mark.parametrize("method, path, body", JSON_ENDPOINTS, ids=IDS)
+def test_a_json_array_instead_of_an_object(client, as_admin, method, path, body):
+    ids, headers = as_admin
+    assert_envelope(client.open(fill(path, ids), method=method, json=[1, 2], headers=headers), 422)
+
+
+@pytest.mark.parametrize("method, path, body", JSON_ENDPOINTS, ids=IDS)
+def test_wrong_types_name_every_bad_field(client, as_admin, method, path, body):
+    ids, headers = as_admin
+    wrong = {field: {"not": "this"} for field in body}
+    response = client.open(fill(path, ids), method=method, json=wrong, headers=headers)
+    assert_envelope(response, 422, "validation_error")
+    assert set(response.json["error"]["fields"]) == set(body)
+
+
+@pytest.mark.parametrize("method, path, body", [e for e in JSON_ENDPOINTS if e[0] in {"POST", "PUT"}],
+                         ids=[i for i, e in zip(IDS, JSON_ENDPOINTS) if e[0] in {"POST", "PUT"}])
+def test_missing_fields(client, as_admin, method, path, body):
+    ids, headers = as_admin
+    response = client.open(fill(path, ids), method=method, json={}, headers=headers)
+    if path == "/api/auth/login":
+        assert_envelope(response, 422)
+        return
+    assert_envelope(response, 422, "validation_error")
+    assert response.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("field, value", [
+    ("title", "가" * 201), ("title", "   "), ("body", "x" * 100_001),
+    ("attachment_keys", ["k"] * 21), ("board_id", "1"), ("board_id", 10**12),
+])
+def test_oversize_or_empty_post_fields(client, as_admin, field, value):
+    ids, headers = as_admin
+    body = {"board_id": ids["board"], "title": "제목", "body": "본문", field: value}
+    response = client.post("/api/posts", json=body, headers=headers)
+    assert response.status_code in (400, 422)
+    assert response.json["error"]["code"] in ("validation_error", "unknown_board")
+
+
+@pytest.mark.parametrize("path", ["/api/posts/999999", "/api/posts/999999/comments", "/api/notices/999999/acks",
+                                  "/api/uploads/presign-get?key=uploads/none.pdf"])
+def test_unknown_ids(client, as_admin, path):
+    _, headers = as_admin
+    assert_envelope(client.get(path, headers=headers), 404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/api/posts/abc", "/api/nothing-here", "/api/posts/1/nope"])
+def test_unknown_routes_are_json_404(client, as_admin, path):
+    _, headers = as_admin
+    assert_envelope(client.get(path, headers=headers), 404)
+
+
+def test_wrong_method_is_json_405(client, as_admin):
+    _, headers = as_admin
+    assert_envelope(client.patch("/api/boards", headers=headers), 405)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "djE6YWJj", "djI6MTA", "djE6LTU", "%%%", "a" * 101])
+@pytest.mark.parametrize("path", ["/api/posts", "/api/admin/users", "/api/admin/audit"])
+def test_bad_cursors(client, as_admin, cursor, path):
+    _, headers = as_admin
+    response = client.get(path, query_string={"cursor": cursor}, headers=headers)
+    assert_envelope(response, 422)
+    assert "cursor" in response.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"limit": "many"}, {"board_id": "x"},
+                                   {"q": "가" * 101}])
+def test_bad_list_parameters(client, as_admin, query):
+    _, headers = as_admin
+    assert_envelope(client.get("/api/posts", query_string=query, headers=headers), 422, "validation_error")
+
+
+def test_form_encoded_body_is_refused_clearly(client, as_admin):
+    ids, headers = as_admin
+    response = client.post("/api/posts", data={"title": "t"}, headers=headers)
+    assert_envelope(response, 422, "validation_error")
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Basic abc", "Bearer a.b.c", "token"])
+def test_malformed_authorization_headers(client, header):
+    assert_envelope(client.get("/api/auth/me", headers={"Authorization": header}), 401)
+
+
+@pytest.mark.parametrize("path", ["/api/posts/99999999999", "/api/posts/2147483648/comments"])
+def test_ids_beyond_any_row_are_404(client, as_admin, path):
+    _, headers = as_admin
+    assert_envelope(client.get(path, headers=headers), 404)
+
+
+@pytest.mark.parametrize("query", [{"board_id": 2**31}, {"board_id": -1}])
+def test_ids_beyond_any_row_in_queries_are_422(client, as_admin, query):
+    _, headers = as_admin
+    assert_envelope(client.get("/api/posts", query_string=query, headers=headers), 422)

@@ -1,0 +1,301 @@
+"""Real-time chat across two real server processes that share the real Redis.
+
+Each test talks to two gunicorn processes (A and B) over HTTP and WebSocket, the way browsers
+behind Nginx would: a message sent through one process reaches sockets held by the other.
+TEST_REDIS_URL names the Redis (default redis://127.0.0.1:6379/0); each run uses its own
+Socket.IO channel, so parallel runs do not hear each other.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+from portal.auth import accounts
+from tests.conftest import PASSWORD, REDIS_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+QUIET = 0.6  # seconds to wait before concluding that nothing arrives
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One `gunicorn -w 1 --threads N wsgi:app` process, as the systemd unit runs it."""
+
+    def __init__(self, env: dict, log_path: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "50", "-b", f"127.0.0.1:{self.port}",
+             "--graceful-timeout", "2", "--no-control-socket", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}; see {self._log.name}")
+            try:
+                if requests.get(self.url + "/api/health", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server on {self.url} did not start; see {self._log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def servers(migrated_app, database_url, tmp_path_factory):
+    """Two server processes on the test database and the real Redis: (A, B)."""
+    instance = tmp_path_factory.mktemp("chat-instance")
+    env = {
+        **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV"}},
+        "PORTAL_ENV": "testing",
+        "PORTAL_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "CHAT_CHANNEL": f"portal-chat-test-{uuid.uuid4().hex[:10]}",
+        "SECRET_KEY": migrated_app.config["SECRET_KEY"],
+        "JWT_SECRET_KEY": migrated_app.config["JWT_SECRET_KEY"],  # tokens from either side work
+        "RATELIMIT_ENABLED": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    started = [Server(env, instance / f"server-{name}.log") for name in ("a", "b")]
+    try:
+        for server in started:
+            server.wait_ready()
+        yield tuple(server.url for server in started)
+    finally:
+        for server in started:
+            server.stop()
+
+
+class ChatClient:
+    """A signed-in user with a python-socketio client on one server, recording every event."""
+
+    def __init__(self, user, server_url: str):
+        self.user = user
+        response = requests.post(server_url + "/api/auth/login", json={"email": user.email, "password": PASSWORD},
+                                 timeout=10)
+        assert response.status_code == 200, response.text
+        self.token = response.json()["access_token"]
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        self.events: queue.Queue = queue.Queue()
+        self.disconnected = threading.Event()
+        self.sio = None
+        self.connect(server_url)
+
+    def connect(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("*", lambda event, data=None: self.events.put((event, data)))
+        self.sio.on("disconnect", lambda *args: self.disconnected.set())
+        self.disconnected.clear()
+        self.sio.connect(server_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=10)
+
+    def close(self) -> None:
+        if self.sio is not None and self.sio.connected:
+            self.sio.disconnect()
+
+    # -- REST, through whichever server this client uses ----------------------------------
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        return requests.request(method, f"{self.server_url}/api/chat{path}", headers=self.headers, timeout=10,
+                                **kwargs)
+
+    def send(self, conversation_id: int, body: str, client_id: str | None = None) -> dict:
+        response = self.api("POST", f"/conversations/{conversation_id}/messages",
+                            json={"body": body, "client_id": client_id or uuid.uuid4().hex})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    # -- events ---------------------------------------------------------------------------
+    def expect(self, event: str, timeout: float = 10, **match) -> dict:
+        """The next `event` whose payload has the given values (skipping other events)."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                name, data = self.events.get(timeout=left)
+            except queue.Empty:
+                break
+            if name == event and all(data.get(k) == v for k, v in match.items()):
+                return data
+        raise AssertionError(f"{self.user.name} got no {event} {match}")
+
+    def received(self, event: str, wait: float = QUIET) -> list[dict]:
+        """Every `event` received within `wait` seconds from now (and not yet consumed)."""
+        time.sleep(wait)
+        found = []
+        while True:
+            try:
+                name, data = self.events.get_nowait()
+            except queue.Empty:
+                return found
+            if name == event:
+                found.append(data)
+
+
+@pytest.fixture
+def connect(servers, app):
+    """connect(user, server_index) -> ChatClient; every client is closed after the test."""
+    clients = []
+
+    def make(user, server_index: int) -> ChatClient:
+        client = ChatClient(user, servers[server_index])
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def people(make_user):
+    return {name: make_user(name) for name in ("김민지", "이준호", "박서연", "최도윤")}
+
+
+def test_dm_across_processes(connect, people):
+    minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
+    outsider = connect(people["최도윤"], 0)
+    dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+
+    sent = minji.send(dm, "안녕하세요 👋")  # through process A
+    got = junho.expect("message:new", id=sent["id"])  # socket on process B
+    assert got["body"] == "안녕하세요 👋" and got["author"]["id"] == minji.user.id
+
+    reply = junho.send(dm, "네, 안녕하세요")  # through process B
+    assert minji.expect("message:new", id=reply["id"])["conversation_id"] == dm
+    assert outsider.received("message:new") == []
+    assert outsider.api("GET", f"/conversations/{dm}/messages").status_code == 404
+
+
+def test_room_across_processes_and_leaving_stops_delivery(connect, people):
+    minji, junho, seoyeon = connect(people["김민지"], 0), connect(people["이준호"], 1), connect(people["박서연"], 1)
+    outsider = connect(people["최도윤"], 1)
+    room = minji.api("POST", "/rooms", json={"name": "개발팀", "member_ids": [junho.user.id, seoyeon.user.id]}
+                     ).json()["id"]
+    junho.expect("conversation:updated", conversation_id=room)
+
+    sent = seoyeon.send(room, "회의는 3시입니다")
+    for member in (minji, junho, seoyeon):
+        assert member.expect("message:new", id=sent["id"])["body"] == "회의는 3시입니다"
+    assert outsider.received("message:new") == []
+    assert outsider.api("GET", f"/conversations/{room}/messages").status_code == 404
+
+    assert junho.api("POST", f"/rooms/{room}/leave").status_code == 204
+    after_leaving = minji.send(room, "준호 씨 없이 계속")
+    seoyeon.expect("message:new", id=after_leaving["id"])
+    assert junho.received("message:new") == []
+    refused = junho.api("POST", f"/conversations/{room}/messages", json={"body": "다시", "client_id": "x"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "left_conversation"
+
+
+def test_a_reconnecting_client_catches_up_exactly(connect, people, servers):
+    minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
+    dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+    first = minji.send(dm, "1")
+    seen = [junho.expect("message:new", id=first["id"])["id"]]
+
+    junho.close()
+    missed = [minji.send(dm, str(n))["id"] for n in range(2, 6)]
+
+    junho.connect(servers[0])  # back, on the other process
+    live = minji.send(dm, "6")
+    page = junho.api("GET", f"/conversations/{dm}/messages", params={"after": seen[-1]}).json()
+    caught_up = [m["id"] for m in page["items"]]
+    live_ids = [m["id"] for m in junho.received("message:new", wait=1.0)]
+    # The client merges history and live events by id: nothing lost, nothing twice.
+    assert caught_up[:4] == missed and not page["has_more"]
+    assert live_ids == [live["id"]]
+    assert sorted(set(seen + caught_up + live_ids)) == [first["id"], *missed, live["id"]]
+
+
+def test_a_retried_send_stores_and_delivers_one_message(connect, people):
+    minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
+    dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+    junho_on_b = ChatClient.__new__(ChatClient)
+    junho_on_b.__dict__.update(minji.__dict__)
+    junho_on_b.server_url = junho.server_url  # the same user retrying through the other process
+
+    results = []
+    threads = [threading.Thread(target=lambda c=c: results.append(c.send(dm, "한 번만", client_id="retry-42")))
+               for c in (minji, junho_on_b, minji)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({r["id"] for r in results}) == 1
+    history = minji.api("GET", f"/conversations/{dm}/messages").json()["items"]
+    assert [m["body"] for m in history] == ["한 번만"]
+    assert len(junho.received("message:new", wait=1.0)) == 1
+
+
+def test_typing_and_presence(connect, people):
+    minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
+    dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+    assert minji.sio.call("typing", {"conversation_id": dm}, timeout=5) == {"ok": True}
+    assert junho.expect("typing", conversation_id=dm)["user_id"] == minji.user.id
+
+    outsider = connect(people["최도윤"], 1)
+    assert outsider.sio.call("typing", {"conversation_id": dm}, timeout=5)["ok"] is False
+    assert [c for c in minji.api("GET", f"/conversations/{dm}").json()["members"] if c["online"]] != []
+
+    junho.close()
+    assert minji.expect("presence", user_id=junho.user.id)["online"] is False
+    junho.connect(minji.server_url)
+    assert minji.expect("presence", user_id=junho.user.id)["online"] is True
+
+
+def test_a_deactivated_user_is_disconnected_at_once(connect, people, make_user, servers):
+    admin = make_user("관리자", role="admin")
+    junho = connect(people["이준호"], 1)
+    admin_client = connect(admin, 0)
+    response = requests.patch(f"{servers[0]}/api/admin/users/{junho.user.id}", headers=admin_client.headers,
+                              json={"is_active": False}, timeout=10)
+    assert response.status_code == 200, response.text
+    junho.expect("session:ended")
+    assert junho.disconnected.wait(5)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        junho.connect(servers[1])
+
+
+@pytest.mark.parametrize("auth", [None, {}, {"token": "not-a-token"}])
+def test_a_socket_needs_a_valid_token(servers, app, auth):
+    sio = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        sio.connect(servers[0], auth=auth, transports=["websocket"], wait_timeout=5)
+
+
+def test_a_socket_of_a_signed_out_session_is_refused(connect, people, servers):
+    junho = connect(people["이준호"], 1)
+    accounts.revoke_sessions(junho.user)
+    from portal.extensions import db
+
+    db.session.commit()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        junho.connect(servers[0])

@@ -1,0 +1,165 @@
+"""Boards, posts and comments through the API, as employees and admins use them."""
+import pytest
+from sqlalchemy import event
+
+from portal.extensions import db
+
+
+def write(client, headers, board, title="주간회의록", body="회의 **내용**", **extra):
+    return client.post("/api/posts", json={"board_id": board.id, "title": title, "body": body, **extra},
+                       headers=headers)
+
+
+def test_boards_list_hides_archived(client, employee, login, board):
+    from portal.models import Board
+
+    db.session.add(Board(name="옛 게시판", slug="old", description="", archived=True))
+    db.session.commit()
+    items = client.get("/api/boards", headers=login(employee)).json["items"]
+    assert [b["slug"] for b in items] == ["free"]
+    assert set(items[0]) == {"id", "name", "slug", "description", "admin_only", "archived"}
+
+
+def test_write_read_update_delete_a_post(client, employee, login, board):
+    headers = login(employee)
+    created = write(client, headers, board)
+    assert created.status_code == 201
+    post = created.json
+    assert post["title"] == "주간회의록" and post["author"] == {"id": employee.id, "name": "김민지"}
+    assert post["body_html"] == "<p>회의 <strong>내용</strong></p>\n"
+    assert post["can_edit"] is True and post["attachments"] == [] and post["notice"] is None
+
+    fetched = client.get(f"/api/posts/{post['id']}", headers=headers).json
+    assert fetched["body"] == "회의 **내용**"
+
+    updated = client.put(f"/api/posts/{post['id']}", json={"title": "수정됨", "body": "새 본문"}, headers=headers)
+    assert updated.status_code == 200 and updated.json["title"] == "수정됨"
+    assert client.delete(f"/api/posts/{post['id']}", headers=headers).status_code == 204
+    assert client.get(f"/api/posts/{post['id']}", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize("markdown", [
+    "<script>alert(1)</script>",
+    "[click](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "![x](javascript:alert(1))",
+    "<a href=\"https://example.com\" onclick=\"alert(1)\">x</a>",
+])
+def test_rendered_html_never_carries_script(client, employee, login, board, markdown):
+    html = write(client, login(employee), board, body=markdown).json["body_html"]
+    assert script_carriers(html) == []
+
+
+def script_carriers(html: str) -> list:
+    """Tags and attributes through which HTML could run script."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in {"script", "iframe", "object", "embed", "style"}:
+                found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on") or (value or "").strip().lower().startswith(("javascript:", "data:")):
+                    found.append(f"{tag}[{name}={value}]")
+
+    Finder().feed(html)
+    return found
+
+
+def test_only_author_or_admin_may_change_a_post(client, employee, other_employee, admin, login, board):
+    post_id = write(client, login(employee), board).json["id"]
+    other = login(other_employee)
+    assert client.put(f"/api/posts/{post_id}", json={"title": "x", "body": "y"}, headers=other).status_code == 403
+    assert client.delete(f"/api/posts/{post_id}", headers=other).status_code == 403
+    admin_headers = login(admin)
+    assert client.put(f"/api/posts/{post_id}", json={"title": "관리자 수정", "body": "y"},
+                      headers=admin_headers).status_code == 200
+    assert client.delete(f"/api/posts/{post_id}", headers=admin_headers).status_code == 204
+    actions = [e["action"] for e in client.get("/api/admin/audit", headers=admin_headers).json["items"]]
+    assert "post.delete" in actions and "post.update" in actions
+
+
+def test_admin_only_board_refuses_employees(client, employee, admin, login, notice_board):
+    assert write(client, login(employee), notice_board).status_code == 403
+    assert write(client, login(admin), notice_board).status_code == 201
+
+
+def test_archived_board_takes_no_posts(client, employee, login, board):
+    board.archived = True
+    db.session.commit()
+    response = write(client, login(employee), board)
+    assert response.status_code == 422 and response.json["error"]["code"] == "board_archived"
+
+
+def test_list_is_newest_first_with_keyset_pages(client, employee, login, board):
+    headers = login(employee)
+    ids = [write(client, headers, board, title=f"글 {i}").json["id"] for i in range(5)]
+    first = client.get("/api/posts", query_string={"board_id": board.id, "limit": 2}, headers=headers).json
+    assert [p["id"] for p in first["items"]] == ids[::-1][:2] and first["next_cursor"]
+    second = client.get("/api/posts", query_string={"limit": 2, "cursor": first["next_cursor"]},
+                        headers=headers).json
+    third = client.get("/api/posts", query_string={"limit": 2, "cursor": second["next_cursor"]},
+                       headers=headers).json
+    assert [p["id"] for p in second["items"] + third["items"]] == ids[::-1][2:]
+    assert third["next_cursor"] is None
+    item = first["items"][0]
+    assert set(item) == {"id", "board_id", "title", "excerpt", "author", "comment_count", "attachment_count",
+                         "created_at", "updated_at"}
+
+
+def count_queries(app, fn):
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(statements)
+
+
+def test_list_uses_a_fixed_number_of_queries_whatever_the_page_size(app, client, make_user, login, board):
+    authors = [make_user(f"작성자{i}") for i in range(4)]
+    for i in range(30):
+        headers = login(authors[i % 4])
+        post_id = write(client, headers, board, title=f"글 {i}").json["id"]
+        client.post(f"/api/posts/{post_id}/comments", json={"body": "댓글"}, headers=headers)
+    headers = login(authors[0])
+    small = count_queries(app, lambda: client.get("/api/posts", query_string={"limit": 3}, headers=headers))
+    large = count_queries(app, lambda: client.get("/api/posts", query_string={"limit": 30}, headers=headers))
+    assert small == large
+    page = client.get("/api/posts", query_string={"limit": 30}, headers=headers).json["items"]
+    assert all(p["comment_count"] == 1 for p in page)
+
+
+def test_comments(client, employee, other_employee, admin, login, board):
+    mine, theirs = login(employee), login(other_employee)
+    post_id = write(client, mine, board).json["id"]
+    created = client.post(f"/api/posts/{post_id}/comments", json={"body": "  좋은 글이네요  "}, headers=theirs)
+    assert created.status_code == 201 and created.json["body"] == "좋은 글이네요"
+    listed = client.get(f"/api/posts/{post_id}/comments", headers=mine).json["items"]
+    assert [c["body"] for c in listed] == ["좋은 글이네요"] and listed[0]["can_delete"] is False
+    assert client.delete(f"/api/comments/{created.json['id']}", headers=mine).status_code == 403
+    assert client.delete(f"/api/comments/{created.json['id']}", headers=theirs).status_code == 204
+    again = client.post(f"/api/posts/{post_id}/comments", json={"body": "x"}, headers=theirs).json["id"]
+    assert client.delete(f"/api/comments/{again}", headers=login(admin)).status_code == 204
+    assert client.get(f"/api/posts/{post_id}", headers=mine).json["comment_count"] == 0
+
+
+@pytest.mark.parametrize("body", ["", "   ", "x" * 4001])
+def test_bad_comments_are_refused(client, employee, login, board, body):
+    headers = login(employee)
+    post_id = write(client, headers, board).json["id"]
+    response = client.post(f"/api/posts/{post_id}/comments", json={"body": body}, headers=headers)
+    assert response.status_code == 422 and "body" in response.json["error"]["fields"]
+
+
+def test_the_script_checker_itself_catches_script():
+    assert script_carriers('<a href=" JavaScript:alert(1)">x</a><img src=x onerror=y><script></script>') == [
+        "a[href= JavaScript:alert(1)]", "img[onerror=y]", "script"]

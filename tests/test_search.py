@@ -1,0 +1,60 @@
+"""`q` finds Korean and English substrings, and PostgreSQL serves it from an index."""
+import pytest
+from sqlalchemy import text
+
+from portal.extensions import db
+from portal.posts import search
+
+POSTS = [
+    ("주간회의록", "11월 셋째 주 회의 내용"),
+    ("점심 메뉴", "국밥 어때요?"),
+    ("Quarterly REPORT", "numbers for Q4"),
+    ("보안 교육", "100% 참석 필수_확인"),
+]
+
+
+@pytest.fixture
+def searchable(client, employee, login, board):
+    headers = login(employee)
+    for title, body in POSTS:
+        client.post("/api/posts", json={"board_id": board.id, "title": title, "body": body}, headers=headers)
+    return headers
+
+
+@pytest.mark.parametrize("q, titles", [
+    ("회의", {"주간회의록"}),               # two syllables, inside a word
+    ("회의록", {"주간회의록"}),
+    ("국밥", {"점심 메뉴"}),                # found in the body
+    ("report", {"Quarterly REPORT"}),      # case-insensitive
+    ("q4", {"Quarterly REPORT"}),
+    ("셋째 주", {"주간회의록"}),             # across a space
+    ("100%", {"보안 교육"}),                # LIKE wildcards are literal
+    ("_확인", {"보안 교육"}),
+    ("%", {"보안 교육"}),
+    ("없는말", set()),
+    ("회", {"주간회의록"}),                 # one character: still found (no index for it)
+])
+def test_search_finds_substrings(client, searchable, q, titles):
+    items = client.get("/api/posts", query_string={"q": q}, headers=searchable).json["items"]
+    assert {p["title"] for p in items} == titles
+
+
+def test_search_stays_correct_after_edit(client, searchable, board):
+    post_id = client.get("/api/posts", query_string={"q": "국밥"}, headers=searchable).json["items"][0]["id"]
+    client.put(f"/api/posts/{post_id}", json={"title": "점심 메뉴", "body": "냉면 어때요?"}, headers=searchable)
+    assert client.get("/api/posts", query_string={"q": "국밥"}, headers=searchable).json["items"] == []
+    assert len(client.get("/api/posts", query_string={"q": "냉면"}, headers=searchable).json["items"]) == 1
+
+
+def test_bigrams():
+    assert search.bigrams("주간회의") == sorted(["주간", "간회", "회의"])
+    assert search.bigrams("A  b") == sorted(["a ", " b"])
+
+
+def test_two_syllable_korean_search_uses_the_gin_index(app, searchable):
+    """With sequential scans discouraged, the planner must be able to use the bigram index."""
+    query = text("EXPLAIN SELECT id FROM posts WHERE search_grams @> CAST(:grams AS text[])")
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(row[0] for row in db.session.execute(query, {"grams": search.bigrams("회의")}))
+    db.session.rollback()
+    assert "ix_posts_search_grams" in plan
