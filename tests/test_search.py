@@ -58,3 +58,25 @@ def test_two_syllable_korean_search_uses_the_gin_index(app, searchable):
     plan = "\n".join(row[0] for row in db.session.execute(query, {"grams": search.bigrams("회의")}))
     db.session.rollback()
     assert "ix_posts_search_grams" in plan
+
+
+def test_search_pages_are_complete_across_the_recent_window(client, employee, login, board, monkeypatch):
+    """Results are the same whether a page comes from the recent window or from the index."""
+    monkeypatch.setattr(search, "RECENT_WINDOW", 3)
+    headers = login(employee)
+    expected = []
+    for i in range(12):
+        title = f"회의 {i}" if i % 4 == 0 else f"잡담 {i}"
+        post_id = client.post("/api/posts", json={"board_id": board.id, "title": title, "body": "."},
+                              headers=headers).json["id"]
+        if i % 4 == 0:
+            expected.append(post_id)
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/posts", query_string={"q": "회의", "limit": 1, **({"cursor": cursor} if cursor else {})},
+                          headers=headers).json
+        seen += [p["id"] for p in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == expected[::-1]

@@ -12,6 +12,9 @@ from sqlalchemy.dialects import postgresql
 
 from portal.models import Post
 
+# How many of the newest posts a search reads in id order before it turns to the index.
+RECENT_WINDOW = 200
+
 
 def normalize(text: str) -> str:
     return " ".join(text.lower().split())
