@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run setup setup-dev frontend-build test test-api test-web test-infra lint bench clean
+.PHONY: run setup setup-dev frontend-build test test-api test-pythons test-web test-infra lint bench clean
 
 ## run: set up and run the portal on its embedded defaults (SQLite, local storage), printing an admin
 run: setup frontend-build
@@ -22,7 +22,7 @@ setup: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 
 setup-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-infra.txt
 	npm ci --prefix tests/tools --no-audit --no-fund
 	npm ci --prefix frontend --no-audit --no-fund
 
@@ -31,7 +31,7 @@ frontend-build:
 	npm run --prefix frontend build
 
 ## test: every test — API, web (unit + browser), infrastructure
-test: setup-dev lint test-api test-web test-infra
+test: setup-dev lint test-api test-pythons test-web test-infra
 
 lint:
 	$(BIN)/ruff check portal tests bench
@@ -39,6 +39,10 @@ lint:
 ## test-api: the API on real PostgreSQL, Redis and an S3 server that checks signatures
 test-api:
 	$(BIN)/pytest -m "not infra" -n 2
+
+## test-pythons: the core API suites on Python 3.10 and 3.12 too
+test-pythons:
+	bash .ci/other-pythons.sh
 
 ## test-web: type check, Vitest, and the end-to-end suite in headless Chromium
 test-web:
