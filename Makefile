@@ -22,7 +22,7 @@ setup: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 
 setup-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-infra.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-ci.txt
 	npm ci --prefix tests/tools --no-audit --no-fund
 	npm ci --prefix frontend --no-audit --no-fund
 
