@@ -23,6 +23,7 @@ setup: $(BIN)/python
 
 setup-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-ci.txt
+	bash terraform/scripts/install-checkov.sh
 	npm ci --prefix tests/tools --no-audit --no-fund
 	npm ci --prefix frontend --no-audit --no-fund
 
