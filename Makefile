@@ -45,11 +45,13 @@ test-api:
 test-pythons:
 	bash .ci/other-pythons.sh
 
-## test-web: type check, Vitest, and the end-to-end suite in headless Chromium
+## test-web: generated API types match the server, type check + build (200 KB budget), Vitest,
+## and the end-to-end suite in headless Chromium against the real app, PostgreSQL and s3rver
 test-web:
-	npm run --prefix frontend typecheck
+	npm run --prefix frontend gen:api -- --check
+	npm run --prefix frontend build
 	npm run --prefix frontend test
-	npm run --prefix frontend e2e
+	npm run --prefix frontend e2e:only
 
 ## test-infra (slow): Terraform applied against moto; Ansible on a booted systemd host
 test-infra:

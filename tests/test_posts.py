@@ -163,3 +163,11 @@ def test_bad_comments_are_refused(client, employee, login, board, body):
 def test_the_script_checker_itself_catches_script():
     assert script_carriers('<a href=" JavaScript:alert(1)">x</a><img src=x onerror=y><script></script>') == [
         "a[href= JavaScript:alert(1)]", "img[onerror=y]", "script"]
+
+
+def test_list_excerpts_are_plain_text(client, employee, login, board):
+    headers = login(employee)
+    write(client, headers, board, body="## 회의 안내\n\n**모두** 참석 & <b>필수</b> [링크](https://example.com)")
+    excerpt = client.get("/api/posts", headers=headers).json["items"][0]["excerpt"]
+    # Raw HTML is not Markdown here: it stays visible text, as on the post page.
+    assert excerpt == "회의 안내 모두 참석 & <b>필수</b> 링크"

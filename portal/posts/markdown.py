@@ -1,4 +1,6 @@
 """Markdown to HTML that can never carry script: raw HTML off, then nh3 (ammonia) cleans."""
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -22,3 +24,9 @@ def render(markdown: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def plain_text(markdown: str, length: int) -> str:
+    """The words of a Markdown text without its markup, for excerpts in lists."""
+    text = " ".join(html.unescape(nh3.clean(_md.render(markdown), tags=set())).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

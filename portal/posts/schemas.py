@@ -70,7 +70,7 @@ class PostDetailSchema(ma.Schema):
     title = ma.fields.String(required=True, attribute="post.title")
     body = ma.fields.String(required=True, attribute="post.body", metadata={"description": "Markdown"})
     body_html = ma.fields.Function(lambda d: render_markdown(d["post"].body), required=True,
-                                   metadata={"description": "Sanitised HTML rendering of body"})
+                                   metadata={"type": "string", "description": "Sanitised HTML rendering of body"})
     author = ma.fields.Nested(UserSummarySchema, required=True, attribute="post.author")
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), required=True)
     notice = ma.fields.Nested(PostNoticeSchema, allow_none=True, required=True)
@@ -90,7 +90,7 @@ class CommentSchema(ma.Schema):
     body = ma.fields.String(required=True)
     author = ma.fields.Nested(UserSummarySchema, required=True)
     created_at = ma.fields.DateTime(required=True)
-    can_delete = ma.fields.Method("_can_delete", required=True)
+    can_delete = ma.fields.Method("_can_delete", required=True, metadata={"type": "boolean"})
 
     def _can_delete(self, comment) -> bool:
         return current_user.id == comment.author_id or current_user.is_admin

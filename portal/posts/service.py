@@ -11,9 +11,11 @@ from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import decode_cursor, keyset_page
 from portal.posts import search
+from portal.posts.markdown import plain_text
 from portal.uploads import service as uploads
 
-EXCERPT_LENGTH = 200
+EXCERPT_LENGTH = 160
+_EXCERPT_SOURCE = 600  # characters of Markdown read to make an excerpt
 
 
 # -- boards -------------------------------------------------------------------------------
@@ -66,14 +68,14 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
     attachment_count = (select(func.count(Upload.id)).where(Upload.post_id == Post.id)
                         .correlate(Post).scalar_subquery())
     summaries = db.session.execute(
-        select(Post.id, Post.board_id, Post.title, func.substr(Post.body, 1, EXCERPT_LENGTH),
+        select(Post.id, Post.board_id, Post.title, func.substr(Post.body, 1, _EXCERPT_SOURCE),
                Post.author_id, User.name, Post.created_at, Post.updated_at, comment_count, attachment_count)
         .join(User, User.id == Post.author_id)
         .where(Post.id.in_(ids))
         .order_by(Post.id.desc())
     ).all()
     items = [
-        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
+        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": plain_text(r[3], EXCERPT_LENGTH),
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
          "comment_count": r[8], "attachment_count": r[9]}
         for r in summaries

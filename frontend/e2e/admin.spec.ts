@@ -1,0 +1,77 @@
+import { ACCOUNTS } from './harness/accounts';
+import { expect, screenshot, signIn, signOut, test } from './harness/fixtures';
+
+const NEW_USER = { email: 'seoyeon.park@e2e.example.kr', name: '박서연', password: 'NewUser-pass-2024' };
+
+test('an admin creates a user, who signs in and cannot open the admin area', async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await page.getByTestId('nav-admin').click();
+  await expect(page.getByTestId('admin-area')).toBeVisible();
+  await expect(page.getByTestId('user-row').first()).toBeVisible();
+
+  const form = page.getByRole('region', { name: '사용자 추가' });
+  await form.getByLabel('이메일').fill(NEW_USER.email);
+  await form.getByLabel('이름').fill(NEW_USER.name);
+  await form.getByLabel('초기 비밀번호').fill(NEW_USER.password);
+  await form.getByRole('button', { name: '추가' }).click();
+  await expect(page.getByText('사용자를 추가했습니다.')).toBeVisible();
+  await expect(page.getByTestId('user-row').filter({ hasText: NEW_USER.email })).toContainText('박서연');
+
+  await page.getByLabel('이름 또는 이메일 검색').fill('박서연');
+  await page.getByRole('button', { name: '검색' }).click();
+  await expect(page.getByTestId('user-row')).toHaveCount(1);
+  await page.getByLabel('이름 또는 이메일 검색').fill('');
+  await page.getByRole('button', { name: '검색' }).click();
+  await screenshot(page, '10-admin-users');
+
+  await page.getByRole('link', { name: '게시판', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'free' })).toBeVisible();
+  const boardForm = page.getByRole('region', { name: '게시판 만들기' });
+  await boardForm.getByLabel('이름').fill('인사팀');
+  await boardForm.getByLabel('주소').fill('hr');
+  await boardForm.getByLabel('설명').fill('인사 관련 안내');
+  await boardForm.getByRole('button', { name: '만들기' }).click();
+  await expect(page.getByRole('cell', { name: 'hr', exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '인사팀' })).toBeVisible();
+  await screenshot(page, '11-admin-boards');
+  await page.getByRole('link', { name: '감사 로그' }).click();
+  await expect(page.getByRole('table')).toContainText('관리자');
+  await screenshot(page, '12-admin-audit');
+  await page.getByRole('link', { name: '통계' }).click();
+  await expect(page.getByRole('img', { name: '일별 활성 사용자' })).toBeVisible();
+  await screenshot(page, '13-admin-stats');
+  await signOut(page);
+
+  // The new user signs in …
+  const adminChunkRequests: string[] = [];
+  page.on('request', (request) => {
+    if (/\/assets\/admin-[^/]+\.js$/.test(request.url())) adminChunkRequests.push(request.url());
+  });
+  await signIn(page, { ...NEW_USER, role: 'employee' });
+  await expect(page.getByRole('link', { name: /박서연/ })).toBeVisible();
+  // … sees no admin entry …
+  await expect(page.getByTestId('nav-admin')).toHaveCount(0);
+  // … and cannot open it by URL either (nor is its code downloaded).
+  for (const path of ['/admin', '/admin/notices', '/admin/stats']) {
+    await page.goto(path);
+    await expect(page.getByTestId('forbidden')).toBeVisible();
+    await expect(page.getByTestId('admin-area')).toHaveCount(0);
+  }
+  await screenshot(page, '14-forbidden');
+  expect(adminChunkRequests).toEqual([]);
+  await signOut(page);
+
+  // Deactivated by the admin, the user can no longer sign in.
+  await signIn(page, ACCOUNTS.admin, '/admin');
+  const row = page.getByTestId('user-row').filter({ hasText: NEW_USER.email });
+  await row.getByRole('button', { name: '비활성화' }).click();
+  await expect(row).toContainText('비활성');
+  await expect(row.getByRole('button', { name: '활성화' })).toBeVisible();
+  await signOut(page);
+  await page.goto('/login');
+  await page.getByLabel('이메일').fill(NEW_USER.email);
+  await page.getByLabel('비밀번호').fill(NEW_USER.password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});

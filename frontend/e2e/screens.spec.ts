@@ -1,0 +1,65 @@
+import { ACCOUNTS } from './harness/accounts';
+import { expect, screenshot, signIn, test } from './harness/fixtures';
+
+test.describe('phone width (375 px)', () => {
+  test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+
+  test('main screens fit and the menu opens', async ({ page }) => {
+    await page.goto('/');
+    await screenshot(page, '20-mobile-login');
+    await signIn(page, ACCOUNTS.employee);
+    // At 375 px the navigation and sign-out sit in a collapsed menu.
+    await expect(page.getByRole('button', { name: '로그아웃' })).toBeHidden();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '21-mobile-home');
+    await page.getByRole('button', { name: '메뉴' }).click();
+    await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '채팅' })).toBeVisible();
+    await screenshot(page, '22-mobile-menu', false);
+    await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '자유게시판' }).click();
+    await page.getByRole('link', { name: '글쓰기' }).click();
+    await expect(page.getByLabel('제목')).toBeVisible();
+    await screenshot(page, '23-mobile-editor');
+  });
+
+  test('the chat screen is reachable from the navigation', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, ACCOUNTS.employee);
+    await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '채팅' }).click();
+    await expect(page).toHaveURL(/\/chat/);
+    await expect(page.getByRole('main').getByRole('heading', { name: '채팅' }).first()).toBeVisible();
+  });
+});
+
+test('switches to English and back', async ({ page }) => {
+  await signIn(page, ACCOUNTS.employee);
+  await page.getByLabel('언어').selectOption('en');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await screenshot(page, '15-home-english');
+  await page.getByLabel('Language').selectOption('ko');
+  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+});
+
+test('form fields are labelled and keyboard focus is visible', async ({ page }) => {
+  const unlabelled = () => page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input:not([type=hidden]), select, textarea')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .map((el) => el.outerHTML));
+
+  await page.goto('/login');
+  await expect(page.getByLabel('이메일')).toBeVisible();
+  expect(await unlabelled()).toEqual([]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const focused = page.locator(':focus');
+  await expect(focused).toHaveAttribute('type', 'email');
+  expect(await focused.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
+
+  await signIn(page, ACCOUNTS.admin);
+  for (const path of ['/boards/free/new', '/account', '/admin', '/admin/boards', '/admin/stats']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    expect(await unlabelled(), path).toEqual([]);
+  }
+});

@@ -1,0 +1,37 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import type { AdminUserInput, AdminUserPatch } from '@/lib/api/types';
+
+export function useAdminUsers(q: string) {
+  return useInfiniteQuery({
+    queryKey: ['admin', 'users', { q }],
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET('/api/admin/users', { params: { query: { q: q || undefined, cursor: pageParam || undefined, limit: 50 } } })),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: AdminUserInput) => unwrap(await api.POST('/api/admin/users', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] }),
+  });
+}
+
+export function useUpdateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, ...body }: AdminUserPatch & { id: number }) =>
+      unwrap(await api.PATCH('/api/admin/users/{user_id}', { params: { path: { user_id: id } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] }),
+  });
+}
+
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: async ({ id, password }: { id: number; password: string }) =>
+      unwrap(await api.PUT('/api/admin/users/{user_id}/password', { params: { path: { user_id: id } }, body: { password } })),
+  });
+}

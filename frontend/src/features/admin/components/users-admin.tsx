@@ -1,0 +1,138 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TextField } from '@/components/field';
+import { LoadMore } from '@/components/load-more';
+import { EmptyState, ErrorState, InlineError, Loading } from '@/components/status';
+import { fieldError } from '@/lib/api/errors';
+import { formatDateTime } from '@/lib/format';
+import type { AdminUser, Role } from '@/lib/api/types';
+import { useAdminUsers, useCreateUser, useResetPassword, useUpdateUser } from '../api/users';
+
+export function UsersAdmin({ currentUserId }: { currentUserId: number | undefined }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const users = useAdminUsers(q);
+  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <div className="stack">
+      <CreateUserForm />
+      <section className="card" aria-labelledby="users-title">
+        <h2 id="users-title" className="section-title">{t('admin.users.list')}</h2>
+        <form className="search" role="search" onSubmit={(e) => { e.preventDefault(); setQ(search.trim()); }}>
+          <label className="visually-hidden" htmlFor="user-search">{t('admin.users.search')}</label>
+          <input id="user-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('admin.users.search')} />
+          <button type="submit" className="btn btn--secondary">{t('common.search')}</button>
+        </form>
+        {users.isPending && <Loading />}
+        {users.isError && <ErrorState error={users.error} onRetry={() => users.refetch()} />}
+        {users.isSuccess && items.length === 0 && <EmptyState>{t('admin.users.empty')}</EmptyState>}
+        {items.length > 0 && (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.users.name')}</th>
+                  <th scope="col">{t('admin.users.email')}</th>
+                  <th scope="col">{t('admin.users.role')}</th>
+                  <th scope="col">{t('admin.users.status')}</th>
+                  <th scope="col">{t('admin.users.lastLogin')}</th>
+                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((user) => <UserRow key={user.id} user={user} self={user.id === currentUserId} />)}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <LoadMore hasMore={users.hasNextPage} loading={users.isFetchingNextPage} onLoad={() => users.fetchNextPage()} />
+      </section>
+    </div>
+  );
+}
+
+function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
+  const { t, i18n } = useTranslation();
+  const update = useUpdateUser();
+  const reset = useResetPassword();
+  const [resetting, setResetting] = useState(false);
+  const [password, setPassword] = useState('');
+
+  return (
+    <tr data-testid="user-row" className={user.is_active ? undefined : 'row--inactive'}>
+      <td>{user.name}</td>
+      <td>{user.email}</td>
+      <td>
+        <select
+          aria-label={t('admin.users.roleFor', { name: user.name })}
+          value={user.role}
+          disabled={self || update.isPending}
+          onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
+        >
+          <option value="employee">{t('roles.employee')}</option>
+          <option value="admin">{t('roles.admin')}</option>
+        </select>
+      </td>
+      <td>
+        <span className={`badge${user.is_active ? ' badge--ok' : ''}`}>{user.is_active ? t('admin.users.active') : t('admin.users.inactive')}</span>
+      </td>
+      <td>{user.last_login_at ? formatDateTime(user.last_login_at, i18n.language) : '—'}</td>
+      <td>
+        <div className="table__actions">
+        <button type="button" className="btn btn--ghost btn--small" disabled={self || update.isPending} onClick={() => update.mutate({ id: user.id, is_active: !user.is_active })}>
+          {user.is_active ? t('admin.users.deactivate') : t('admin.users.activate')}
+        </button>
+        <button type="button" className="btn btn--ghost btn--small" aria-expanded={resetting} onClick={() => setResetting((v) => !v)}>
+          {t('admin.users.resetPassword')}
+        </button>
+        {resetting && (
+          <form className="inline-form" onSubmit={(e) => { e.preventDefault(); reset.mutate({ id: user.id, password }, { onSuccess: () => { setPassword(''); setResetting(false); } }); }}>
+            <label className="visually-hidden" htmlFor={`reset-${user.id}`}>{t('admin.users.newPasswordFor', { name: user.name })}</label>
+            <input id={`reset-${user.id}`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8} required />
+            <button type="submit" className="btn btn--secondary btn--small" disabled={reset.isPending}>{t('common.save')}</button>
+          </form>
+        )}
+        {reset.isSuccess && <span className="form-success" role="status">{t('admin.users.passwordReset')}</span>}
+        </div>
+        <InlineError error={update.error ?? reset.error} />
+      </td>
+    </tr>
+  );
+}
+
+function CreateUserForm() {
+  const { t } = useTranslation();
+  const create = useCreateUser();
+  const [form, setForm] = useState({ email: '', name: '', password: '', role: 'employee' as Role });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate(form, { onSuccess: () => setForm({ email: '', name: '', password: '', role: 'employee' }) });
+  };
+
+  return (
+    <section className="card" aria-labelledby="create-user-title">
+      <h2 id="create-user-title" className="section-title">{t('admin.users.create')}</h2>
+      <form className="form form--grid" onSubmit={submit}>
+        <TextField label={t('admin.users.email')} type="email" required value={form.email} onChange={set('email')} error={fieldError(create.error, 'email')} />
+        <TextField label={t('admin.users.name')} required value={form.name} onChange={set('name')} error={fieldError(create.error, 'name')} />
+        <TextField label={t('admin.users.initialPassword')} type="password" autoComplete="new-password" required minLength={8} value={form.password} onChange={set('password')} error={fieldError(create.error, 'password')} />
+        <div className="field">
+          <label htmlFor="new-user-role">{t('admin.users.role')}</label>
+          <select id="new-user-role" value={form.role} onChange={set('role')}>
+            <option value="employee">{t('roles.employee')}</option>
+            <option value="admin">{t('roles.admin')}</option>
+          </select>
+        </div>
+        <div className="form__actions">
+          <button type="submit" className="btn btn--primary" disabled={create.isPending}>{t('admin.users.createSubmit')}</button>
+          {create.isSuccess && <span className="form-success" role="status">{t('admin.users.created')}</span>}
+        </div>
+        <InlineError error={create.error} />
+      </form>
+    </section>
+  );
+}

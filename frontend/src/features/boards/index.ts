@@ -1,0 +1,1 @@
+export { useBoards, boardsQuery } from './api/get-boards';

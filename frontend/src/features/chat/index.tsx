@@ -1,0 +1,49 @@
+import './i18n';
+import './chat.css';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { ErrorState, Loading } from '@/components/status';
+import { useConversations } from './api/conversations';
+import { ConversationList } from './components/conversation-list';
+import { MessagePane } from './components/message-pane';
+import { NewConversation } from './components/new-conversation';
+import { useChatRealtime, useConnectionState } from './realtime/use-chat-realtime';
+
+/** /chat and /chat/:conversationId — the conversation list beside the open conversation. */
+export default function ChatRoute() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const openId = Number(useParams()['*']) || undefined;
+  const conversations = useConversations();
+  const connection = useConnectionState();
+  const [dialog, setDialog] = useState<'dm' | 'room' | null>(null);
+  useChatRealtime();
+
+  const open = conversations.data?.find((c) => c.id === openId);
+  return (
+    <section className={`chat${openId ? ' chat--open' : ''}`}>
+      <aside className="chat__side">
+        <div className="chat__side-head">
+          <h1>{t('chat.title')}</h1>
+          <div className="chat__new">
+            <button type="button" className="btn btn--secondary btn--small" onClick={() => setDialog('dm')}>{t('chat.newDm')}</button>
+            <button type="button" className="btn btn--secondary btn--small" onClick={() => setDialog('room')}>{t('chat.newRoom')}</button>
+          </div>
+        </div>
+        {connection === 'disconnected' && <p className="chat__offline" role="status">{t('chat.reconnecting')}</p>}
+        {conversations.isPending ? <Loading /> : conversations.isError
+          ? <ErrorState error={conversations.error} onRetry={() => void conversations.refetch()} />
+          : <ConversationList conversations={conversations.data} />}
+      </aside>
+      <div className="chat__main">
+        {open ? <MessagePane key={open.id} conversation={open} />
+          : <p className="chat__hint muted">{openId && conversations.isPending ? '' : t('chat.selectConversation')}</p>}
+      </div>
+      {dialog && (
+        <NewConversation kind={dialog} onClose={() => setDialog(null)}
+          onOpened={(conversation) => { setDialog(null); navigate(`/chat/${conversation.id}`); }} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The chat's one Socket.IO connection, signed in with the in-memory access token.
+ *
+ * WebSocket only (no long-polling), so any server process can hold the connection without
+ * sticky sessions. A refused handshake (expired token) refreshes the session once and
+ * reconnects; network drops reconnect on their own. Events are re-emitted to listeners
+ * registered with `on`, which survive reconnects.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { env } from '@/config/env';
+import { session } from '@/lib/api/session';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+type Listener = (payload: unknown) => void;
+
+let socket: Socket | null = null;
+let state: ConnectionState = 'disconnected';
+let everConnected = false;
+const stateListeners = new Set<() => void>();
+const eventListeners = new Map<string, Set<Listener>>();
+const reconnectListeners = new Set<() => void>();
+
+function setState(next: ConnectionState) {
+  state = next;
+  stateListeners.forEach((listener) => listener());
+}
+
+export function connect(): void {
+  if (socket) return;
+  socket = io(env.API_BASE_URL || window.location.origin, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: (callback) => callback({ token: session.getAccessToken() }),
+    reconnectionDelayMax: 10_000,
+  });
+  setState('connecting');
+  socket.on('connect', () => {
+    setState('connected');
+    if (everConnected) reconnectListeners.forEach((listener) => listener());
+    everConnected = true;
+  });
+  socket.on('disconnect', () => setState('disconnected'));
+  socket.on('connect_error', async (error: Error & { data?: { code?: string } }) => {
+    setState('disconnected');
+    if (error.data?.code !== 'unauthorized' || !socket) return; // network: socket.io retries by itself
+    const refreshed = await session.refresh();
+    if (refreshed) socket?.connect();
+    else session.clear('expired');
+  });
+  socket.on('session:ended', () => {
+    disconnect();
+    session.clear('expired');
+  });
+  socket.onAny((event: string, payload: unknown) => eventListeners.get(event)?.forEach((listener) => listener(payload)));
+}
+
+export function disconnect(): void {
+  socket?.disconnect();
+  socket = null;
+  everConnected = false;
+  setState('disconnected');
+}
+
+/** Listen to a server event; returns the unsubscribe function. */
+export function on<T>(event: string, listener: (payload: T) => void): () => void {
+  const listeners = eventListeners.get(event) ?? new Set<Listener>();
+  listeners.add(listener as Listener);
+  eventListeners.set(event, listeners);
+  return () => listeners.delete(listener as Listener);
+}
+
+/** Called after every reconnect (not the first connect): time to catch up. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
+
+export function emitTyping(conversationId: number): void {
+  if (socket?.connected) socket.emit('typing', { conversation_id: conversationId });
+}
+
+export const connectionState = {
+  get: (): ConnectionState => state,
+  subscribe(listener: () => void): () => void {
+    stateListeners.add(listener);
+    return () => stateListeners.delete(listener);
+  },
+};

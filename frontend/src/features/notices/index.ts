@@ -1,0 +1,3 @@
+export { NoticeList } from './components/notice-list';
+export { PinNotice } from './components/pin-notice';
+export { useNotices, useNoticeAcks, useUnpinNotice } from './api/notices';

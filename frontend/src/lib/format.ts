@@ -1,0 +1,33 @@
+import { env } from '@/config/env';
+
+const LOCALES: Record<string, string> = { ko: 'ko-KR', en: 'en-US' };
+
+function locale(lang: string): string {
+  return LOCALES[lang] ?? lang;
+}
+
+/** Date and time in the user's language, in the portal's time zone (Asia/Seoul by default). */
+export function formatDateTime(iso: string, lang: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+export function formatDate(iso: string, lang: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeZone }).format(new Date(iso));
+}
+
+export function formatNumber(value: number, lang: string): string {
+  return new Intl.NumberFormat(locale(lang)).format(value);
+}
+
+/** Human file size: 1 KB = 1024 bytes, one decimal below 10 units. */
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}

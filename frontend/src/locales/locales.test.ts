@@ -1,0 +1,47 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const src = join(__dirname, '..');
+
+function keys(object: object, prefix = ''): string[] {
+  return Object.entries(object).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null ? keys(value, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+/** The app's bundle plus the bundles features merge in when their lazy chunk loads. */
+const bundleDirs = [join(src, 'locales'), ...readdirSync(join(src, 'features'))
+  .map((feature) => join(src, 'features', feature, 'locales'))
+  .filter((dir) => existsSync(dir))];
+const read = (dir: string, lang: string) => JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as object;
+
+describe('translation files', () => {
+  it.each(bundleDirs.map((dir) => [dir.slice(src.length + 1)]))('%s: Korean and English have the same keys', (dir) => {
+    expect(keys(read(join(src, dir), 'en')).sort()).toEqual(keys(read(join(src, dir), 'ko')).sort());
+  });
+
+  it('every literal key used in the source exists', () => {
+    const known = new Set(bundleDirs.flatMap((dir) => keys(read(dir, 'ko'))));
+    const used = new Set<string>();
+    for (const file of sourceFiles(src)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(match[1]);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it('has no Hangul left in components outside the translation files', () => {
+    const offenders = sourceFiles(src)
+      .filter((file) => !file.includes('/locales/'))
+      .filter((file) => /[가-힣]/.test(readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    expect(offenders).toEqual([]);
+  });
+});
