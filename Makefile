@@ -57,8 +57,10 @@ test-web:
 test-infra:
 	$(BIN)/pytest -m infra -p no:xdist tests/infra
 
+## bench: rerun the benchmarks (see bench/README.md); prints Markdown tables of medians and ratios
 bench:
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/chat_fanout.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules tests/tools/node_modules frontend/dist

@@ -19,5 +19,5 @@ for version in 3.10 3.12; do
     "$venv/bin/pip" install --quiet -r requirements-dev.txt
     echo "== Python $("$venv/bin/python" --version)"
     "$venv/bin/pytest" -q -p no:cacheprovider -n 2 tests/test_auth.py tests/test_posts.py tests/test_search.py \
-        tests/test_uploads.py tests/test_cli.py
+        tests/test_uploads.py tests/test_cli.py tests/test_chat_api.py
 done

@@ -178,3 +178,22 @@ def live_server(storage_app):
 
     with LiveServer(storage_app) as server:
         yield server.url
+
+
+@pytest.fixture
+def world(client, employee, other_employee, admin, login, board):
+    """A post (pinned as a notice that needs confirming), a comment and an upload, all the owner's."""
+    owner = login(employee)
+    post = client.post("/api/posts", json={"board_id": board.id, "title": "글", "body": "본문"}, headers=owner).json
+    comment = client.post(f"/api/posts/{post['id']}/comments", json={"body": "댓글"}, headers=owner).json
+    from portal.models import Notice, Upload
+
+    notice = Notice(post_id=post["id"], scope="site", requires_ack=True, pinned_by_id=admin.id)
+    db.session.add(notice)
+    db.session.add(Upload(key="uploads/owned.pdf", owner_id=employee.id, filename="a.pdf",
+                          content_type="application/pdf", size=3))
+    db.session.commit()
+    ids = {"post": post["id"], "comment": comment["id"], "notice": notice.id, "key": "uploads/owned.pdf",
+           "user": employee.id, "board": board.id}
+    headers = {"anonymous": {}, "owner": owner, "other": login(other_employee), "admin": login(admin)}
+    return ids, headers

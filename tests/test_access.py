@@ -3,9 +3,6 @@ import re
 
 import pytest
 
-from portal.extensions import db
-from portal.models import Notice, Upload
-
 ROLES = ["anonymous", "owner", "other", "admin"]
 
 # method, path, JSON body, expected status for anonymous / owner / other employee / admin.
@@ -46,23 +43,6 @@ MATRIX = [
     ("GET", "/api/admin/audit", None, (401, 403, 403, 200)),
     ("GET", "/api/admin/stats", None, (401, 403, 403, 200)),
 ]
-
-
-@pytest.fixture
-def world(client, employee, other_employee, admin, login, board):
-    """A post (pinned as a notice that needs confirming), a comment and an upload, all the owner's."""
-    owner = login(employee)
-    post = client.post("/api/posts", json={"board_id": board.id, "title": "글", "body": "본문"}, headers=owner).json
-    comment = client.post(f"/api/posts/{post['id']}/comments", json={"body": "댓글"}, headers=owner).json
-    notice = Notice(post_id=post["id"], scope="site", requires_ack=True, pinned_by_id=admin.id)
-    db.session.add(notice)
-    db.session.add(Upload(key="uploads/owned.pdf", owner_id=employee.id, filename="a.pdf",
-                          content_type="application/pdf", size=3))
-    db.session.commit()
-    ids = {"post": post["id"], "comment": comment["id"], "notice": notice.id, "key": "uploads/owned.pdf",
-           "user": employee.id, "board": board.id}
-    headers = {"anonymous": {}, "owner": owner, "other": login(other_employee), "admin": login(admin)}
-    return ids, headers
 
 
 def fill(value, ids):

@@ -1,7 +1,7 @@
 """Bad input anywhere gets the right 4xx and the error envelope; never a 500, never HTML."""
 import pytest
 
-from tests.test_access import fill, world  # noqa: F401  (fixture)
+from tests.test_access import fill
 
 # Endpoints that take a JSON body, with a valid body for each.
 JSON_ENDPOINTS = [
@@ -60,7 +60,7 @@ def test_wrong_types_name_every_bad_field(client, as_admin, method, path, body):
 
 
 @pytest.mark.parametrize("method, path, body", [e for e in JSON_ENDPOINTS if e[0] in {"POST", "PUT"}],
-                         ids=[i for i, e in zip(IDS, JSON_ENDPOINTS) if e[0] in {"POST", "PUT"}])
+                         ids=[i for i, e in zip(IDS, JSON_ENDPOINTS, strict=True) if e[0] in {"POST", "PUT"}])
 def test_missing_fields(client, as_admin, method, path, body):
     ids, headers = as_admin
     response = client.open(fill(path, ids), method=method, json={}, headers=headers)

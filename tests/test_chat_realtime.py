@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -23,22 +22,17 @@ import socketio
 
 from portal.auth import accounts
 from tests.conftest import PASSWORD, REDIS_URL
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = 0.6  # seconds to wait before concluding that nothing arrives
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
     """One `gunicorn -w 1 --threads N wsgi:app` process, as the systemd unit runs it."""
 
     def __init__(self, env: dict, log_path: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
@@ -299,3 +293,23 @@ def test_a_socket_of_a_signed_out_session_is_refused(connect, people, servers):
     db.session.commit()
     with pytest.raises(socketio.exceptions.ConnectionError):
         junho.connect(servers[0])
+
+
+@pytest.mark.parametrize("origin, forwarded_proto, accepted", [
+    ("https://evil.example", "https", False),
+    ("https://{host}", None, False),  # plain HTTP here, so an https page is another origin
+    ("https://{host}", "https", True),  # behind Nginx terminating TLS, as deployed
+])
+def test_sockets_from_other_sites_are_refused(connect, people, servers, origin, forwarded_proto, accepted):
+    junho = connect(people["이준호"], 0)
+    junho.close()
+    origin = origin.format(host=servers[1].removeprefix("http://"))
+    headers = {"X-Forwarded-Proto": forwarded_proto} if forwarded_proto else {}
+    sio = socketio.Client(reconnection=False, websocket_extra_options={"origin": origin})
+    try:
+        sio.connect(servers[1], headers=headers, auth={"token": junho.token}, transports=["websocket"], wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        assert not accepted
+    else:
+        sio.disconnect()
+        assert accepted

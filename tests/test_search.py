@@ -73,8 +73,8 @@ def test_search_pages_are_complete_across_the_recent_window(client, employee, lo
             expected.append(post_id)
     seen, cursor = [], None
     while True:
-        page = client.get("/api/posts", query_string={"q": "회의", "limit": 1, **({"cursor": cursor} if cursor else {})},
-                          headers=headers).json
+        query = {"q": "회의", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/posts", query_string=query, headers=headers).json
         seen += [p["id"] for p in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:

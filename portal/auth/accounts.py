@@ -1,6 +1,7 @@
 """User accounts: creation, passwords, roles, activation. Used by the admin API and the CLI."""
 from __future__ import annotations
 
+from blinker import signal
 from sqlalchemy import select, update
 
 from portal import audit
@@ -10,6 +11,9 @@ from portal.extensions import db
 from portal.models import AuthSession, User
 from portal.models.types import utcnow
 from portal.models.user import ROLES
+
+# Sent with the user after a deactivation is committed (chat closes the user's live sockets).
+user_deactivated = signal("portal.user-deactivated")
 
 
 def normalize_email(email: str) -> str:
@@ -87,6 +91,8 @@ def update_user(user: User, actor: User, name: str | None = None, role: str | No
     if changes:
         audit.record(actor, "user.update", user, **changes)
         db.session.commit()
+    if changes.get("is_active") is False:
+        user_deactivated.send(user)
     return user
 
 
@@ -95,3 +101,4 @@ def deactivate(user: User, actor: User | None = None) -> None:
     revoke_sessions(user)
     audit.record(actor, "user.update", user, is_active=False)
     db.session.commit()
+    user_deactivated.send(user)

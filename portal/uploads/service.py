@@ -53,10 +53,13 @@ def presign_upload(user: User, filename: str, content_type: str, size: int) -> d
 
 
 def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> list[Upload]:
-    """The uploads behind `keys`, each issued to `user`, not attached elsewhere, and present
+    """The uploads behind `keys`, each issued to `user`, not attached elsewhere (post or chat
+    message), and present
     in storage with the declared size and type. Raises InvalidInput naming every bad key."""
     keys = list(dict.fromkeys(keys))
     uploads = {u.key: u for u in db.session.scalars(select(Upload).where(Upload.key.in_(keys)))}
+    on_messages = set(db.session.scalars(
+        select(Message.upload_id).where(Message.upload_id.in_([u.id for u in uploads.values()]))))
     storage = get_storage()
     problems = []
     for key in keys:
@@ -65,7 +68,7 @@ def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> l
             continue  # kept from the post as it was
         if upload is None or upload.owner_id != user.id:
             problems.append(f"{key}: not issued to you.")
-        elif upload.post_id is not None:
+        elif upload.post_id is not None or upload.id in on_messages:
             problems.append(f"{key}: already attached elsewhere.")
         elif not _matches_storage(storage.head(key), upload):
             problems.append(f"{key}: the file was not uploaded, or differs from what was declared.")

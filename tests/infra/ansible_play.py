@@ -30,8 +30,9 @@ class PlayResult:
     def recap(self) -> dict[str, dict[str, int]]:
         """The PLAY RECAP counters per host, e.g. {"portal-e2e": {"ok": 40, "changed": 0, ...}}."""
         hosts = {}
-        for line in self.output.split("PLAY RECAP", 1)[-1].splitlines():
-            match = re.match(r"^(\S+)\s+:\s+(.*)$", line.strip())
+        section = self.output.split("PLAY RECAP", 1)[-1].split("\n\n", 1)[0]
+        for line in section.splitlines():
+            match = re.match(r"^(\S+)\s+:\s+(ok=.*)$", line.strip())
             if match:
                 hosts[match[1]] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match[2])}
         return hosts
@@ -61,18 +62,19 @@ def run_playbook(playbook: str, *, inventory: str, workdir: Path, private_key: P
                ANSIBLE_HOST_KEY_CHECKING="False",
                ANSIBLE_FORCE_COLOR="0",
                ANSIBLE_NOCOLOR="1",
+               ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
                ANSIBLE_SSH_CONTROL_PATH_DIR=str(workdir / "cp"),
                ANSIBLE_LOCAL_TEMP=str(workdir / "ansible-tmp"),
                PYTHONWARNINGS="ignore")
     cmd = [binary, "-i", inventory, playbook, "--private-key", str(private_key),
            "-e", f"@{extra_vars_file}", "--vault-password-file", str(vault_password_file),
            *(extra_args or [])]
-    proc = subprocess.run(cmd, cwd=ANSIBLE_DIR, env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          timeout=timeout)
     log = workdir / f"{label}.log"
-    log.write_text(proc.stdout)
-    return PlayResult(proc.returncode, proc.stdout, log)
+    with open(log, "w") as out:  # written as it runs: `tail -f` it to watch
+        proc = subprocess.run(cmd, cwd=ANSIBLE_DIR, env=env, stdin=subprocess.DEVNULL,
+                              stdout=out, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    output = log.read_text()
+    return PlayResult(proc.returncode, output, log)
 
 
 def run_tool(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess:

@@ -40,6 +40,7 @@ PREFETCH_PACKAGES = (
 )
 
 CACHE_DIR = Path(os.environ.get("PORTAL_INFRA_CACHE", "/var/cache/portal-infra"))
+PIP_CACHE = CACHE_DIR / "pip-cache"
 
 
 def missing_tools() -> list[str]:
@@ -62,8 +63,10 @@ def cannot_work_reason() -> str | None:
 
 
 def image_key() -> str:
+    # The month is part of the key: the image is rebuilt with the month's updates,
+    # so installing a package rarely has to upgrade half the base system first.
     text = "\n".join([SUITE, MIRROR, SECURITY_MIRROR, ",".join(BASE_PACKAGES),
-                      ",".join(PREFETCH_PACKAGES), "v2"])
+                      ",".join(PREFETCH_PACKAGES), time.strftime("%Y-%m"), "v3"])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -102,8 +105,10 @@ def build_image(log) -> Path:
             (rootfs / "etc/apt/apt.conf.d/99keep-debs").write_text(
                 'Binary::apt::APT::Keep-Downloaded-Packages "true";\n')
             nspawn = ["systemd-nspawn", "-q", "-D", str(rootfs), "--register=no",
-                      "--keep-unit", "--resolv-conf=copy-host"]
+                      "--keep-unit", "--resolv-conf=copy-host", "--machine=portal-image-build",
+                      "--setenv=DEBIAN_FRONTEND=noninteractive"]
             _run(nspawn + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+            _run(nspawn + ["apt-get", "-y", "-qq", "dist-upgrade"], stdout=subprocess.DEVNULL)
             _run(nspawn + ["apt-get", "-y", "-qq", "--download-only", "install",
                            *PREFETCH_PACKAGES], stdout=subprocess.DEVNULL)
             # A cloud image has no machine-id until first boot.
@@ -112,6 +117,9 @@ def build_image(log) -> Path:
             _run(["tar", "--numeric-owner", "--xattrs", "-C", str(rootfs), "-cf",
                   str(partial), "."])
             partial.rename(target)
+        for stale in CACHE_DIR.glob(f"{SUITE}-rootfs-*.tar"):
+            if stale != target:
+                stale.unlink()
         return target
 
 
@@ -144,19 +152,57 @@ class Container:
         sshd = self.rootfs / "etc/ssh/sshd_config.d/portal-e2e.conf"
         sshd.write_text(f"Port {self.ssh_port}\nListenAddress 127.0.0.1\n"
                         "PermitRootLogin prohibit-password\nUseDNS no\n")
+        self._trust_machine_cas()
+        self._test_only_speedups()
         (self.rootfs / "etc/hostname").write_text(f"{self.name}\n")
         (self.rootfs / "etc/hosts").write_text(
             f"127.0.0.1 localhost\n127.0.1.1 {self.name}\n::1 localhost ip6-localhost\n")
+
+    def _trust_machine_cas(self) -> None:
+        """Trust the certificate authorities this machine trusts.
+
+        Where the machine reaches the package registries through a TLS-inspecting
+        proxy, its CA bundle holds that proxy's CA; the container shares the
+        network, so it needs the same trust (a cloud host does not need this).
+        """
+        bundle = Path("/etc/ssl/certs/ca-certificates.crt")
+        if not bundle.exists():
+            return
+        shutil.copyfile(bundle, self.rootfs / "usr/local/share/ca-certificates/test-machine.crt")
+        # pip in a virtualenv would otherwise use its own certifi bundle.
+        (self.rootfs / "etc/pip.conf").write_text(
+            "[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n")
+        _run(["systemd-nspawn", "-q", "-D", str(self.rootfs), "--register=no", "--keep-unit",
+              f"--machine={self.name}-setup", "update-ca-certificates"],
+             stdout=subprocess.DEVNULL)
+
+    def _test_only_speedups(self) -> None:
+        """Adjustments that exist only because the container shares this machine.
+
+        - Debian's packages start their service on the default port as they are
+          installed, before the roles configure another one; here those ports belong
+          to the machine's own PostgreSQL and Redis. A policy-rc.d tells the packages
+          not to start anything: the roles start every service themselves anyway.
+        - dpkg need not fsync a throwaway root filesystem.
+        """
+        policy = self.rootfs / "usr/sbin/policy-rc.d"
+        policy.write_text("#!/bin/sh\n# TEST ONLY (tests/infra/host_container.py)\nexit 101\n")
+        policy.chmod(0o755)
+        (self.rootfs / "etc/dpkg/dpkg.cfg.d/test-unsafe-io").write_text("force-unsafe-io\n")
 
     # --- running -----------------------------------------------------------
     def boot(self, timeout: float = 120) -> None:
         if _port_open(self.ssh_port):
             raise RuntimeError(f"port {self.ssh_port} is already in use on this machine")
         self.boots += 1
+        PIP_CACHE.mkdir(parents=True, exist_ok=True)
         log = open(self.workdir / f"console-{self.boots}.log", "wb")
         self.proc = subprocess.Popen(
             ["systemd-nspawn", "-D", str(self.rootfs), "-b", "--register=no", "--keep-unit",
-             f"--machine={self.name}", "--resolv-conf=copy-host", "--console=read-only"],
+             f"--machine={self.name}", "--resolv-conf=copy-host", "--console=read-only",
+             "--timezone=off",  # the host's own time zone (the roles set it), not this machine's
+             # pip's cache outlives the container (where the index lets pip cache)
+             f"--bind={PIP_CACHE}:/root/.cache/pip"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         self.wait_until_running(timeout)

@@ -1,0 +1,152 @@
+"""Messages: history, idempotent sending, editing, deleting and read positions.
+
+Ordering guarantee: a message's id is taken while its conversation row is locked, so within a
+conversation ids are committed in increasing order. A client that has seen message N and asks
+for `after=N` therefore gets every message it missed, none twice.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.chat import realtime
+from portal.chat.schemas import message_schema
+from portal.chat.service import active_member_ids, membership
+from portal.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound, PortalError
+from portal.extensions import db
+from portal.models import Conversation, Message, Upload, User
+from portal.models.types import utcnow
+from portal.uploads import service as uploads
+
+
+def history(user: User, conversation_id: int, before: int | None, after: int | None,
+            limit: int) -> tuple[list[Message], bool]:
+    """One page, oldest first: the newest `limit` before `before` (or the latest), or the
+    oldest `limit` after `after` (catching up). `has_more` says more lie in that direction."""
+    conversation, _member = membership(user, conversation_id)
+    query = select(Message).where(Message.conversation_id == conversation.id)
+    if after is not None:
+        rows = list(db.session.scalars(query.where(Message.id > after).order_by(Message.id).limit(limit + 1)))
+        return rows[:limit], len(rows) > limit
+    if before is not None:
+        query = query.where(Message.id < before)
+    rows = list(db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
+    return list(reversed(rows[:limit])), len(rows) > limit
+
+
+def send(user: User, conversation_id: int, body: str, client_id: str,
+         attachment_key: str | None = None) -> Message:
+    """Store a message, then deliver it. A retry with the same `client_id` returns the stored
+    message instead of a second one (and is not delivered again)."""
+    conversation, _member = membership(user, conversation_id)
+    stored = _sent_before(user, client_id)
+    if stored is not None:
+        return _same_send(stored, conversation.id)
+    _check_body(body, allow_empty=attachment_key is not None)
+    upload = _verified_attachment(user, attachment_key) if attachment_key else None
+    # Serialise sends per conversation so ids reach the database in commit order (see above).
+    db.session.execute(select(Conversation.id).where(Conversation.id == conversation.id).with_for_update())
+    message = Message(conversation_id=conversation.id, author=user, body=body, client_id=client_id,
+                      attachment=upload)
+    db.session.add(message)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same send arrived twice at once and the other copy won (or, with another client_id,
+        # the same file went onto another message at the same moment).
+        db.session.rollback()
+        stored = _sent_before(user, client_id)
+        if stored is None:
+            raise BadRequest("Some attachments cannot be used.", code="bad_attachment",
+                             fields={"attachment_key": [f"{attachment_key}: already attached elsewhere."]}) from None
+        return _same_send(stored, conversation.id)
+    # Read what to deliver, and to whom, inside the transaction (the hot path: no reload after it).
+    payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
+    db.session.commit()
+    realtime.publish("message:new", payload, recipients)
+    return message
+
+
+def _sent_before(user: User, client_id: str) -> Message | None:
+    return db.session.scalar(select(Message).where(Message.author_id == user.id, Message.client_id == client_id))
+
+
+def _same_send(stored: Message, conversation_id: int) -> Message:
+    if stored.conversation_id != conversation_id:
+        raise Conflict("This client_id was already used for another message.", code="client_id_reused",
+                       fields={"client_id": ["Generate a new one for each message."]})
+    return stored
+
+
+def _check_body(body: str, allow_empty: bool = False) -> None:
+    limit = current_app.config["MESSAGE_MAX"]
+    if not body and not allow_empty:
+        raise InvalidInput("The message is empty.", code="empty_message", fields={"body": ["Write something."]})
+    if len(body) > limit:
+        raise InvalidInput("The message is too long.", code="message_too_long",
+                           fields={"body": [f"At most {limit} characters."]})
+
+
+def _verified_attachment(user: User, key: str) -> Upload:
+    """The upload flow's checks (issued to the user, uploaded as declared, not on a post or
+    another message), with errors naming this API's field, `attachment_key`."""
+    try:
+        (upload,) = uploads.verified_uploads(user, [key])
+    except PortalError as error:
+        raise PortalError(error.message, code=error.code, status=error.status,
+                          fields={"attachment_key": error.fields.get("attachment_keys", [])}) from None
+    return upload
+
+
+def _own_message(user: User, message_id: int) -> Message:
+    message = db.session.get(Message, message_id)
+    if message is None:
+        raise NotFound("No such message.")
+    membership(user, message.conversation_id)
+    if message.author_id != user.id:
+        raise Forbidden("You can only change your own messages.")
+    return message
+
+
+def edit(user: User, message_id: int, body: str) -> Message:
+    message = _own_message(user, message_id)
+    if message.deleted_at is not None:
+        raise Conflict("This message was deleted.", code="message_deleted")
+    _check_body(body, allow_empty=message.upload_id is not None)
+    if body != message.body:
+        message.body, message.edited_at = body, utcnow()
+        db.session.commit()
+        _publish("message:edited", message)
+    return message
+
+
+def delete(user: User, message_id: int) -> None:
+    """Blank the message and detach its file (which goes back to its owner only); the row
+    stays, so others see it was deleted and history keeps its place."""
+    message = _own_message(user, message_id)
+    if message.deleted_at is not None:
+        return
+    message.body, message.upload_id, message.deleted_at = "", None, utcnow()
+    db.session.commit()
+    db.session.refresh(message)
+    _publish("message:deleted", message)
+
+
+def mark_read(user: User, conversation_id: int, message_id: int) -> None:
+    """Move the user's read position forward (never back) to `message_id`."""
+    conversation, member = membership(user, conversation_id)
+    in_conversation = db.session.scalar(
+        select(Message.id).where(Message.id == message_id, Message.conversation_id == conversation.id))
+    if in_conversation is None:
+        raise InvalidInput("No such message in this conversation.", code="unknown_message",
+                           fields={"message_id": ["Not a message of this conversation."]})
+    if member.last_read_message_id is None or message_id > member.last_read_message_id:
+        member.last_read_message_id = message_id
+        db.session.commit()
+        realtime.publish("read", {"conversation_id": conversation.id, "user_id": user.id,
+                                  "message_id": message_id}, active_member_ids(conversation.id))
+
+
+def _publish(event: str, message: Message) -> None:
+    realtime.publish(event, message_schema.dump(message), active_member_ids(message.conversation_id))

@@ -1,0 +1,156 @@
+"""Delivering chat events: Socket.IO set-up, publishing, presence and forced disconnects.
+
+Every socket joins one room, `user:<id>`. Events for a conversation are emitted to the rooms
+of its members *as read from the database at that moment*, so adding, removing or leaving
+takes effect on the next event with no room bookkeeping to get out of step, on any process.
+
+With REDIS_URL set, Socket.IO uses Redis as its message queue: an emit from any process (a
+REST request, another socket, the CLI) reaches sockets held by every process. Without it
+everything runs in-process, which is enough for development.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+
+from flask import Flask, current_app
+
+from portal.extensions import socketio
+
+log = logging.getLogger("portal.chat")
+
+
+def init_app(app: Flask) -> None:
+    from portal.auth.accounts import user_deactivated
+    from portal.chat import events  # noqa: F401  (registers the Socket.IO handlers)
+
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"] or None,
+        channel=app.config["CHAT_CHANNEL"],
+        async_mode="threading",
+        # WebSocket only: a connection is one request held by one process from start to end,
+        # so any number of processes can serve it without sticky sessions (no long-polling).
+        transports=["websocket"],
+        # None means same origin only (the SPA is served by the portal behind the same Nginx).
+        cors_allowed_origins=app.config["CORS_ORIGINS"] or None,
+        manage_session=False,
+    )
+    app.extensions["chat_presence"] = (RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"])
+                                       if app.config["REDIS_URL"] else LocalPresence())
+    user_deactivated.connect(_on_user_deactivated, weak=False)
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def publish(event: str, payload: dict, user_ids: Iterable[int], skip_sid: str | None = None) -> None:
+    """Send `event` to every socket of `user_ids`, on whichever process holds it.
+
+    Called after the transaction is committed. A failure here is logged, not raised: the data
+    is already stored, and clients catch up from the history API when they reconnect.
+    """
+    rooms = [user_room(user_id) for user_id in sorted(set(user_ids))]
+    if not rooms:
+        return
+    try:
+        socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
+    except Exception:
+        log.exception("could not publish %s", event)
+
+
+def presence() -> LocalPresence | RedisPresence:
+    return current_app.extensions["chat_presence"]
+
+
+def disconnect_user(user_id: int) -> None:
+    """Tell the user's sockets their session ended, then close them on every process."""
+    publish("session:ended", {}, [user_id])
+    for sid in presence().sids(user_id):
+        try:
+            socketio.server.disconnect(sid)  # crosses processes through the message queue
+        except Exception:
+            log.exception("could not disconnect socket %s", sid)
+
+
+def _on_user_deactivated(user, **_extra) -> None:
+    disconnect_user(user.id)
+
+
+class LocalPresence:
+    """Which users have a live socket, for one process (development, tests)."""
+
+    def __init__(self):
+        self._sids: dict[int, set[str]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, user_id: int, sid: str) -> bool:
+        """Record a socket; True when it is the user's first (the user came online)."""
+        with self._lock:
+            sids = self._sids.setdefault(user_id, set())
+            sids.add(sid)
+            return len(sids) == 1
+
+    def remove(self, user_id: int, sid: str) -> bool:
+        """Forget a socket; True when it was the user's last (the user went offline)."""
+        with self._lock:
+            sids = self._sids.get(user_id, set())
+            if sid not in sids:
+                return False
+            sids.discard(sid)
+            if not sids:
+                self._sids.pop(user_id, None)
+                return True
+            return False
+
+    def sids(self, user_id: int) -> list[str]:
+        with self._lock:
+            return list(self._sids.get(user_id, ()))
+
+    def online(self, user_ids: Iterable[int]) -> set[int]:
+        with self._lock:
+            return {user_id for user_id in user_ids if self._sids.get(user_id)}
+
+
+class RedisPresence:
+    """The same, shared by every process through a Redis set of socket ids per user.
+
+    A process killed without closing its sockets leaves their ids behind until the user's
+    next disconnect; presence is a hint, never an access decision.
+    """
+
+    def __init__(self, url: str, prefix: str):
+        import redis
+
+        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        self._prefix = f"{prefix}:presence:"
+
+    def _key(self, user_id: int) -> str:
+        return f"{self._prefix}{user_id}"
+
+    def add(self, user_id: int, sid: str) -> bool:
+        pipe = self._redis.pipeline()
+        pipe.sadd(self._key(user_id), sid)
+        pipe.scard(self._key(user_id))
+        return pipe.execute()[1] == 1
+
+    def remove(self, user_id: int, sid: str) -> bool:
+        pipe = self._redis.pipeline()
+        pipe.srem(self._key(user_id), sid)
+        pipe.scard(self._key(user_id))
+        removed, remaining = pipe.execute()
+        return removed == 1 and remaining == 0
+
+    def sids(self, user_id: int) -> list[str]:
+        return list(self._redis.smembers(self._key(user_id)))
+
+    def online(self, user_ids: Iterable[int]) -> set[int]:
+        user_ids = list(user_ids)
+        if not user_ids:
+            return set()
+        pipe = self._redis.pipeline()
+        for user_id in user_ids:
+            pipe.exists(self._key(user_id))
+        return {user_id for user_id, exists in zip(user_ids, pipe.execute(), strict=True) if exists}

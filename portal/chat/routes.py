@@ -1,0 +1,172 @@
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from portal.auth.permissions import signed_in
+from portal.chat import blp, messages, service
+from portal.chat.schemas import (
+    ConversationListSchema,
+    ConversationSchema,
+    HistoryArgs,
+    MessageEditSchema,
+    MessagePageSchema,
+    MessageSchema,
+    MessageSendSchema,
+    OpenDmSchema,
+    PeopleArgs,
+    PeopleSchema,
+    ReadSchema,
+    RoomCreateSchema,
+    RoomMembersSchema,
+    RoomRenameSchema,
+)
+
+
+def errors(*statuses):
+    """Document 401 (every endpoint) and the other error statuses a view can answer."""
+    names = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT"}
+
+    def decorate(view):
+        for status in (401, *statuses):
+            view = blp.alt_response(status, response=names[status])(view)
+        return view
+
+    return decorate
+
+
+def _details(found):
+    conversation, member = found
+    return service.conversation_details(current_user, conversation, member)
+
+
+@blp.route("/conversations")
+class Conversations(MethodView):
+    @signed_in
+    @blp.response(200, ConversationListSchema)
+    @errors()
+    def get(self):
+        """My conversations with title, members, last message and unread count, most recent first."""
+        return {"items": service.list_conversations(current_user)}
+
+
+@blp.route("/conversations/<int:conversation_id>")
+class ConversationResource(MethodView):
+    @signed_in
+    @blp.response(200, ConversationSchema)
+    @errors(403, 404)
+    def get(self, conversation_id):
+        """One of my conversations."""
+        return _details(service.membership(current_user, conversation_id))
+
+
+@blp.route("/dm")
+class DirectMessages(MethodView):
+    @signed_in
+    @blp.arguments(OpenDmSchema)
+    @blp.response(200, ConversationSchema)
+    @errors()
+    def post(self, data):
+        """Open the DM with a colleague: the same pair always gets the same conversation."""
+        return _details(service.open_dm(current_user, data["user_id"]))
+
+
+@blp.route("/rooms")
+class Rooms(MethodView):
+    @signed_in
+    @blp.arguments(RoomCreateSchema)
+    @blp.response(201, ConversationSchema)
+    @errors()
+    def post(self, data):
+        """Create a room; I own it and am its first member."""
+        return _details(service.create_room(current_user, data["name"], data["member_ids"]))
+
+
+@blp.route("/rooms/<int:conversation_id>")
+class RoomResource(MethodView):
+    @signed_in
+    @blp.arguments(RoomRenameSchema)
+    @blp.response(200, ConversationSchema)
+    @errors(403, 404)
+    def patch(self, data, conversation_id):
+        """Rename a room (its owner or an admin)."""
+        return _details(service.rename_room(current_user, conversation_id, data["name"]))
+
+
+@blp.route("/rooms/<int:conversation_id>/members")
+class RoomMembers(MethodView):
+    @signed_in
+    @blp.arguments(RoomMembersSchema)
+    @blp.response(200, ConversationSchema)
+    @errors(403, 404)
+    def post(self, data, conversation_id):
+        """Add colleagues to a room (any member may)."""
+        return _details(service.add_members(current_user, conversation_id, data["user_ids"]))
+
+
+@blp.route("/rooms/<int:conversation_id>/leave")
+class RoomLeave(MethodView):
+    @signed_in
+    @blp.response(204)
+    @errors(403, 404)
+    def post(self, conversation_id):
+        """Leave a room: its messages and events stop at once."""
+        service.leave(current_user, conversation_id)
+
+
+@blp.route("/conversations/<int:conversation_id>/messages")
+class ConversationMessages(MethodView):
+    @signed_in
+    @blp.arguments(HistoryArgs, location="query")
+    @blp.response(200, MessagePageSchema)
+    @errors(403, 404)
+    def get(self, args, conversation_id):
+        """History, oldest first: page back with `before`, catch up with `after` (message ids)."""
+        items, has_more = messages.history(current_user, conversation_id, **args)
+        return {"items": items, "has_more": has_more}
+
+    @signed_in
+    @blp.arguments(MessageSendSchema)
+    @blp.response(201, MessageSchema)
+    @errors(403, 404, 409)
+    def post(self, data, conversation_id):
+        """Send a message; resending with the same `client_id` returns the stored one."""
+        return messages.send(current_user, conversation_id, **data)
+
+
+@blp.route("/conversations/<int:conversation_id>/read")
+class ReadPosition(MethodView):
+    @signed_in
+    @blp.arguments(ReadSchema)
+    @blp.response(204)
+    @errors(403, 404)
+    def post(self, data, conversation_id):
+        """Mark everything up to `message_id` as read."""
+        messages.mark_read(current_user, conversation_id, data["message_id"])
+
+
+@blp.route("/messages/<int:message_id>")
+class MessageResource(MethodView):
+    @signed_in
+    @blp.arguments(MessageEditSchema)
+    @blp.response(200, MessageSchema)
+    @errors(403, 404, 409)
+    def patch(self, data, message_id):
+        """Edit my message; others see it as edited."""
+        return messages.edit(current_user, message_id, data["body"])
+
+    @signed_in
+    @blp.response(204)
+    @errors(403, 404)
+    def delete(self, message_id):
+        """Delete my message; others see that it was deleted."""
+        messages.delete(current_user, message_id)
+
+
+@blp.route("/people")
+class People(MethodView):
+    @signed_in
+    @blp.arguments(PeopleArgs, location="query")
+    @blp.response(200, PeopleSchema)
+    @errors()
+    def get(self, args):
+        """Active colleagues matching `q` (name or email), for new DMs and rooms."""
+        return {"items": service.search_people(current_user, args["q"], args["limit"])}
