@@ -158,7 +158,7 @@ export default async function globalSetup() {
     }
 
     const log = openSync(logFile, 'w');
-    app = spawn(join(venvBin, 'gunicorn'), ['--bind', `127.0.0.1:${appPort}`, '--workers', '1', '--threads', '8', '--access-logfile', '-', 'wsgi:app'], {
+    app = spawn(join(venvBin, 'gunicorn'), ['--bind', `127.0.0.1:${appPort}`, '--workers', '1', '--threads', '32', '--no-control-socket', '--access-logfile', '-', 'wsgi:app'], {
       cwd: repo, env, detached: true, stdio: ['ignore', log, log],
     });
     await waitForHealth(baseUrl, app, logFile);
