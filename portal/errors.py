@@ -34,6 +34,22 @@ SHORT_MESSAGES = {
 }
 
 
+# Names of the error responses flask-smorest registers in the OpenAPI document.
+RESPONSE_NAMES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+                  409: "CONFLICT", 429: "TOO_MANY_REQUESTS"}
+
+
+def documents_errors(blp, *statuses):
+    """Document on a view the error statuses it can answer, besides 401 (every signed-in view)."""
+
+    def decorate(view):
+        for status in (401, *statuses):
+            view = blp.alt_response(status, response=RESPONSE_NAMES[status])(view)
+        return view
+
+    return decorate
+
+
 class ErrorDetailSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "Machine-readable code"})
     message = ma.fields.String(required=True, metadata={"description": "Human-readable message"})

@@ -19,21 +19,14 @@ from portal.admin.schemas import (
 )
 from portal.auth import accounts
 from portal.auth.permissions import admin_only
+from portal.errors import documents_errors
 from portal.posts import service as posts
 from portal.posts.schemas import BoardListSchema, BoardSchema
 
-ADMIN_ERRORS = [(401, "UNAUTHORIZED"), (403, "FORBIDDEN")]
 
-
-def admin_errors(*extra):
-    """Document the errors every admin endpoint shares, plus `extra` (status, name) pairs."""
-
-    def decorate(view):
-        for status, name in [*ADMIN_ERRORS, *extra]:
-            view = blp.alt_response(status, response=name)(view)
-        return view
-
-    return decorate
+def admin_errors(*statuses):
+    """Every admin view can answer 401 and 403, plus `statuses`."""
+    return documents_errors(blp, 403, *statuses)
 
 
 @blp.route("/users")
@@ -50,7 +43,7 @@ class Users(MethodView):
     @admin_only
     @blp.arguments(UserCreateSchema)
     @blp.response(201, AdminUserSchema)
-    @admin_errors((409, "CONFLICT"))
+    @admin_errors(409)
     def post(self, data):
         """Create an account."""
         return accounts.create_user(actor=current_user, **data)
@@ -61,7 +54,7 @@ class UserResource(MethodView):
     @admin_only
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, AdminUserSchema)
-    @admin_errors((404, "NOT_FOUND"))
+    @admin_errors(404)
     def patch(self, data, user_id):
         """Rename, change role, deactivate or reactivate (deactivation ends all sessions)."""
         return accounts.update_user(accounts.get_user(user_id), current_user, **data)
@@ -72,7 +65,7 @@ class UserPassword(MethodView):
     @admin_only
     @blp.arguments(PasswordResetSchema)
     @blp.response(204)
-    @admin_errors((404, "NOT_FOUND"))
+    @admin_errors(404)
     def put(self, data, user_id):
         """Set a new password for a user; their sessions end."""
         accounts.set_password(accounts.get_user(user_id), data["password"], actor=current_user)
@@ -91,7 +84,7 @@ class AdminBoards(MethodView):
     @admin_only
     @blp.arguments(BoardCreateSchema)
     @blp.response(201, BoardSchema)
-    @admin_errors((409, "CONFLICT"))
+    @admin_errors(409)
     def post(self, data):
         """Create a board; `admin_only` boards take posts from admins only (e.g. 공지사항)."""
         return service.create_board(current_user, **data)
@@ -102,7 +95,7 @@ class AdminBoard(MethodView):
     @admin_only
     @blp.arguments(BoardUpdateSchema)
     @blp.response(200, BoardSchema)
-    @admin_errors((404, "NOT_FOUND"))
+    @admin_errors(404)
     def patch(self, data, board_id):
         """Rename, describe, restrict or archive a board."""
         return service.update_board(current_user, posts.get_board(board_id), **data)

@@ -19,18 +19,11 @@ from portal.chat.schemas import (
     RoomMembersSchema,
     RoomRenameSchema,
 )
+from portal.errors import documents_errors
 
 
 def errors(*statuses):
-    """Document 401 (every endpoint) and the other error statuses a view can answer."""
-    names = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT"}
-
-    def decorate(view):
-        for status in (401, *statuses):
-            view = blp.alt_response(status, response=names[status])(view)
-        return view
-
-    return decorate
+    return documents_errors(blp, *statuses)
 
 
 def _details(found):
