@@ -47,6 +47,7 @@ test.describe('sign-in and session', () => {
 
   test('an expired access token is refreshed once and the request retried', async ({ page }) => {
     await signIn(page, ACCOUNTS.employee);
+    await page.waitForLoadState('networkidle'); // the home page's own requests must not meet the route below
     // The server answers the next board request as if the access token had expired.
     let expired = 1;
     await page.route('**/api/posts?*', async (route) => {
@@ -66,6 +67,7 @@ test.describe('sign-in and session', () => {
 
   test('when the session cannot be refreshed, sign-in says so and returns to the screen', async ({ page, context }) => {
     await signIn(page, ACCOUNTS.employee);
+    await page.waitForLoadState('networkidle'); // the home page's own requests must not meet the route below
     await context.clearCookies(); // the refresh cookie is gone, as after its expiry
     await page.route('**/api/posts?*', (route) =>
       route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'token_expired', message: 'expired' } }) }));
