@@ -193,13 +193,13 @@ def test_login_is_throttled_per_account_then_per_ip(limited_app, app, employee, 
                        ).status_code == 429
 
 
-def test_spa_is_served_with_fallback(tmp_path):
+def test_spa_is_served_with_fallback(tmp_path, database_url):
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>포털</title>")
     (dist / "assets" / "app-1234.js").write_text("console.log(1)")
     client = create_app({**TEST_SETTINGS, "FRONTEND_DIST": str(dist),
-                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"}).test_client()
+                         "SQLALCHEMY_DATABASE_URI": database_url}).test_client()
     assert "포털" in client.get("/").get_data(as_text=True)
     assert "포털" in client.get("/boards/1/posts/2").get_data(as_text=True)  # client-side route
     asset = client.get("/assets/app-1234.js")
