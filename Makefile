@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run setup setup-dev frontend-build test test-api test-pythons test-web test-infra lint bench clean
+.PHONY: run setup setup-dev frontend-build test test-api test-faults fuzz test-pythons test-web test-infra lint bench clean
 
 ## run: set up and run the portal on its embedded defaults (SQLite, local storage), printing an admin
 run: setup frontend-build
@@ -32,14 +32,18 @@ frontend-build:
 	npm run --prefix frontend build
 
 ## test: every test — API, web (unit + browser), infrastructure
-test: setup-dev lint test-api test-pythons test-web test-infra
+test: setup-dev lint test-api test-faults test-pythons test-web test-infra
 
 lint:
 	$(BIN)/ruff check portal tests bench
 
 ## test-api: the API on real PostgreSQL, Redis and an S3 server that checks signatures
 test-api:
-	$(BIN)/pytest -m "not infra" -n 2
+	$(BIN)/pytest -m "not infra and not faults" -n 2
+
+## test-faults: gunicorn with its own PostgreSQL and Redis; restart, kill -9 and stop them under load
+test-faults:
+	$(BIN)/pytest -m faults -p no:xdist -s tests/faults
 
 ## test-pythons: the core API suites on Python 3.10 and 3.12 too
 test-pythons:

@@ -52,6 +52,21 @@ def database_url(raw: str) -> str:
     return raw
 
 
+def engine_options(url: str, statement_timeout_ms: int) -> dict:
+    """Pool and connect settings: with PostgreSQL down, a request fails within seconds (503).
+
+    A broken connection invalidates the whole pool (SQLAlchemy does this on a disconnect error),
+    so recovery after a database restart does not rely on `pool_pre_ping`.
+    """
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {
+            "connect_timeout": 3,
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+        }
+    return options
+
+
 def _dev_secret(instance_path: str, name: str) -> str:
     """A random secret kept in the instance folder, so development sessions survive restarts."""
     path = Path(instance_path) / f"{name.lower()}.dev"
@@ -97,7 +112,8 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "SECRET_KEY": secrets_by_name["SECRET_KEY"],
         "JWT_SECRET_KEY": secrets_by_name["JWT_SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL") or default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(env.get("DATABASE_URL") or default_db),
+                                                    _int(env, "DATABASE_STATEMENT_TIMEOUT_MS", 15000)),
         "REDIS_URL": redis_url,
         # Auth
         "JWT_TOKEN_LOCATION": ["headers", "cookies"],
@@ -116,6 +132,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: each process keeps counting the same limits in memory (fail safe, not open).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {},
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         # Uploads and storage
         "STORAGE_BACKEND": storage_backend,

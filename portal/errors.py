@@ -6,6 +6,7 @@ import logging
 import marshmallow as ma
 from flask import jsonify
 from flask_smorest import Api
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("portal.errors")
@@ -148,6 +149,12 @@ class PortalApi(Api):
         return error_response(status, code, message, fields, headers)
 
 
+def _database_unreachable(error: Exception) -> bool:
+    """PostgreSQL refused, dropped or timed out a connection (not a bug in the request)."""
+    return isinstance(error, OperationalError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
 def register_error_handlers(app) -> None:
     @app.errorhandler(PortalError)
     def handle_portal_error(error: PortalError):
@@ -157,5 +164,10 @@ def register_error_handlers(app) -> None:
     def handle_unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return PortalApi.handle_http_exception(None, error)
+        if _database_unreachable(error):
+            log.warning("database unavailable: %s", str(error).splitlines()[0])
+            return error_response(503, "database_unavailable",
+                                  "The database is unavailable. Try again in a few seconds.",
+                                  headers={"Retry-After": "5"})
         log.exception("unhandled error")
         return error_response(500, "internal_error", "Something went wrong on the server.")
