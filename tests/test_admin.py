@@ -1,4 +1,6 @@
 """The admin API: users, boards, audit log, stats."""
+import pytest
+
 from tests.conftest import PASSWORD
 
 
@@ -41,10 +43,19 @@ def test_reset_password_ends_sessions(client, admin, employee, login):
 
 
 def test_reactivate(client, admin, employee, login):
-    headers = login(admin)
-    client.patch(f"/api/admin/users/{employee.id}", json={"is_active": False}, headers=headers)
-    client.patch(f"/api/admin/users/{employee.id}", json={"is_active": True}, headers=headers)
-    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 200
+    headers, url = login(admin), f"/api/admin/users/{employee.id}"
+    credentials = {"email": employee.email, "password": PASSWORD}
+    assert client.patch(url, json={"is_active": False}, headers=headers).status_code == 200
+    assert client.post("/api/auth/login", json=credentials).status_code == 401
+    assert client.patch(url, json={"is_active": True}, headers=headers).status_code == 200
+    assert client.post("/api/auth/login", json=credentials).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["%", "_", "\\"])
+def test_user_search_takes_wildcards_literally(q, client, admin, employee, make_user, login):
+    make_user("100%_완료\\팀", email="percent@portal.test")
+    found = client.get("/api/admin/users", query_string={"q": q}, headers=login(admin)).json["items"]
+    assert [user["email"] for user in found] == ["percent@portal.test"]
 
 
 def test_boards_create_rename_archive(client, admin, employee, login):

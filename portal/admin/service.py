@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Board, Comment, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import keyset_page
+from portal.substring import contains
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
@@ -19,8 +20,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 def search_users(q: str | None, cursor: str | None, limit: int):
     query = select(User)
     if q and q.strip():
-        pattern = f"%{q.strip().lower()}%"
-        query = query.where(or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern)))
+        query = query.where(or_(contains(User.email, q.strip()), contains(User.name, q.strip())))
     rows, next_cursor = keyset_page(db.session, query, User.id, cursor, limit)
     return [row[0] for row in rows], next_cursor
 
