@@ -58,6 +58,9 @@ test('writes a post with an image and a PDF, edits it, comments and deletes it',
   await page.getByRole('button', { name: '등록' }).click();
   await expect(page).toHaveURL(/\/posts\/\d+$/);
   const postUrl = page.url();
+  // The new post opens at its top, not at the editor's scroll position.
+  await expect(page.getByTestId('post-title')).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
 
   // Title and body arrive intact (checked after a reload, i.e. as stored by the server).
   await page.reload();
