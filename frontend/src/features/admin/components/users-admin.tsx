@@ -31,7 +31,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number | undefine
         {users.isSuccess && items.length === 0 && <EmptyState>{t('admin.users.empty')}</EmptyState>}
         {items.length > 0 && (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table table--stack">
               <thead>
                 <tr>
                   <th scope="col">{t('admin.users.name')}</th>
@@ -63,9 +63,9 @@ function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
 
   return (
     <tr data-testid="user-row" className={user.is_active ? undefined : 'row--inactive'}>
-      <td>{user.name}</td>
-      <td>{user.email}</td>
-      <td>
+      <td data-label={t('admin.users.name')}>{user.name}</td>
+      <td data-label={t('admin.users.email')}>{user.email}</td>
+      <td data-label={t('admin.users.role')}>
         <select
           aria-label={t('admin.users.roleFor', { name: user.name })}
           value={user.role}
@@ -76,10 +76,10 @@ function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
           <option value="admin">{t('roles.admin')}</option>
         </select>
       </td>
-      <td>
+      <td data-label={t('admin.users.status')}>
         <span className={`badge${user.is_active ? ' badge--ok' : ''}`}>{user.is_active ? t('admin.users.active') : t('admin.users.inactive')}</span>
       </td>
-      <td>{user.last_login_at ? formatDateTime(user.last_login_at, i18n.language) : '—'}</td>
+      <td data-label={t('admin.users.lastLogin')}>{user.last_login_at ? formatDateTime(user.last_login_at, i18n.language) : '—'}</td>
       <td>
         <div className="table__actions">
         <button type="button" className="btn btn--ghost btn--small" disabled={self || update.isPending} onClick={() => update.mutate({ id: user.id, is_active: !user.is_active })}>
