@@ -82,11 +82,13 @@ def test_audit_log_records_sign_ins_and_admin_actions(client, admin, employee, l
     page = client.get("/api/admin/audit", query_string={"limit": 2}, headers=headers).json
     assert [e["action"] for e in page["items"]] == ["user.update", "auth.login"]
     assert page["items"][0]["actor"] == {"id": admin.id, "name": "관리자"}
-    assert page["items"][0]["detail"] == {"role": "admin"} and page["items"][0]["ip"] == "127.0.0.1"
+    # The target is named as it was when it happened (the admin area shows it, not "user #4").
+    assert page["items"][0]["detail"] == {"role": "admin", "target_label": "김민지"}
+    assert page["items"][0]["ip"] == "127.0.0.1"
     rest = client.get("/api/admin/audit", query_string={"cursor": page["next_cursor"]}, headers=headers).json
     assert "auth.login_failed" in [e["action"] for e in rest["items"]]
     failed = client.get("/api/admin/audit", query_string={"action": "auth.login_failed"}, headers=headers).json
-    assert failed["items"][0]["detail"] == {"reason": "password"}
+    assert failed["items"][0]["detail"] == {"reason": "password", "target_label": "김민지"}
 
 
 def test_stats(client, admin, employee, login, board):
