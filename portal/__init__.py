@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _bound_url_ids(app)
     _trust_proxies(app)
     _init_logging(app)
+    _warn_about_settings(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -51,6 +52,15 @@ def _init_logging(app: Flask) -> None:
     from portal import request_log
 
     request_log.init_app(app)
+
+
+def _warn_about_settings(app: Flask) -> None:
+    import logging
+
+    from portal.config import start_up_warnings
+
+    for warning in start_up_warnings(app.config):
+        logging.getLogger("portal.config").warning(warning)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -147,3 +147,16 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
         "JSON_SORT_KEYS": False,
     }
+
+
+def start_up_warnings(settings: Mapping) -> list[str]:
+    """What an operator should hear about a configuration that runs but is not what they want."""
+    warnings = []
+    if settings["PORTAL_ENV"] == "production" and not settings["JWT_COOKIE_SECURE"]:
+        warnings.append("COOKIE_SECURE is off: the refresh cookie travels without the Secure flag. "
+                        "Serve the portal over HTTPS and set COOKIE_SECURE=true (Ansible does when "
+                        "portal_public_origin is https://).")
+    if settings["JWT_COOKIE_SECURE"] and any(o.startswith("http://") for o in settings["CORS_ORIGINS"]):
+        warnings.append("COOKIE_SECURE is on but an origin is plain http://: browsers will not keep the "
+                        "refresh cookie there, and sign-in will not survive a reload.")
+    return warnings

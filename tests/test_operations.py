@@ -224,3 +224,19 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) <= 2, statements
     db.session.execute(text("SELECT 1"))
+
+
+@pytest.mark.parametrize("env, warned", [
+    ({"COOKIE_SECURE": "false"}, "COOKIE_SECURE is off"),
+    ({"CORS_ORIGINS": "http://portal.example"}, "plain http://"),
+    ({"CORS_ORIGINS": "https://portal.example"}, None),
+])
+def test_production_says_at_start_up_when_cookies_and_origin_disagree(tmp_path, env, warned):
+    from portal.config import start_up_warnings
+
+    production = {"PORTAL_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40}
+    warnings = start_up_warnings(settings_from_env({**production, **env}, str(tmp_path)))
+    if warned:
+        assert any(warned in warning for warning in warnings), warnings
+    else:
+        assert warnings == []
