@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _trust_proxies(app)
     _init_logging(app)
     _warn_about_settings(app)
+    _guard_requests(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -52,6 +53,12 @@ def _init_logging(app: Flask) -> None:
     from portal import request_log
 
     request_log.init_app(app)
+
+
+def _guard_requests(app: Flask) -> None:
+    from portal import request_guard
+
+    request_guard.init_app(app)
 
 
 def _warn_about_settings(app: Flask) -> None:

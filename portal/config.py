@@ -126,7 +126,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "UPLOAD_MAX_BYTES": _int(env, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
         "UPLOAD_URL_EXPIRES": _int(env, "UPLOAD_URL_EXPIRES", 300),
         "DOWNLOAD_URL_EXPIRES": _int(env, "DOWNLOAD_URL_EXPIRES", 300),
-        # Content limits
+        # Content limits. Request bodies: the largest the API takes is a post (100,000 characters,
+        # up to 3 bytes each in UTF-8) with its attachment keys; files never pass through the app.
+        "MAX_CONTENT_LENGTH": _int(env, "REQUEST_MAX_BYTES", 1024 * 1024),
         "MESSAGE_MAX": _int(env, "MESSAGE_MAX", 4000),
         # Chat: the Socket.IO channel on REDIS_URL (also the prefix of chat's Redis keys);
         # portals sharing one Redis need distinct channels.
