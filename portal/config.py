@@ -1,8 +1,10 @@
 """Configuration: read once from the environment by create_app(), never at import time."""
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +20,23 @@ KNOWN_DEFAULT_SECRETS = {
     "replace-with-a-long-random-string",
 }
 MIN_SECRET_LENGTH = 32
+# `openssl rand -hex 32` carries 256 bits; a secret whose characters carry under 128 bits (by
+# their own frequencies) is a pattern, not a random value: 32 identical characters carry none.
+MIN_SECRET_BITS = 128
+
+
+def _estimated_bits(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n * math.log2(n / len(value)) for n in counts.values())
+
+
+def secret_problem(name: str, value: str) -> str | None:
+    """Why `value` is not acceptable as the production `name`, or None."""
+    if value.lower() in KNOWN_DEFAULT_SECRETS or len(value) < MIN_SECRET_LENGTH:
+        return f"{name} must be set to a random value of at least {MIN_SECRET_LENGTH} characters in production"
+    if _estimated_bits(value) < MIN_SECRET_BITS:
+        return f"{name} is not random enough (repeated characters or a pattern): use `openssl rand -hex 32`"
+    return None
 
 
 class ConfigError(RuntimeError):
@@ -75,14 +94,20 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
     for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
         value = env.get(name, "")
         if production:
-            if value.lower() in KNOWN_DEFAULT_SECRETS or len(value) < MIN_SECRET_LENGTH:
-                raise ConfigError(
-                    f"{name} must be set to a random value of at least {MIN_SECRET_LENGTH} "
-                    "characters in production"
-                )
+            if problem := secret_problem(name, value):
+                raise ConfigError(problem)
         elif not value:
             value = _dev_secret(instance_path, name)
         secrets_by_name[name] = value
+
+    if production and secrets_by_name["SECRET_KEY"] == secrets_by_name["JWT_SECRET_KEY"]:
+        raise ConfigError("SECRET_KEY and JWT_SECRET_KEY must be different values in production")
+    if production:
+        # Defaults made for one developer's laptop would fail quietly on a server: files on one
+        # host's disk, rate limits counted per worker. Production names its choices.
+        for name in ("STORAGE_BACKEND", "REDIS_URL"):
+            if not env.get(name):
+                raise ConfigError(f"{name} must be set in production (see .env.example)")
 
     default_db = "sqlite:///" + os.path.join(instance_path, "portal.sqlite3")
     storage_backend = env.get("STORAGE_BACKEND", "local")

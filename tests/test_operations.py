@@ -115,10 +115,22 @@ print(json.dumps([p['title'] for p in found], ensure_ascii=False))
     assert json.loads(result.stdout.strip().splitlines()[-1]) == ["주간회의록 (11월 3주차)"]
 
 
+# A production environment that starts: random secrets (as `openssl rand -hex 32` makes them) and
+# every choice named.
+PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "9f2c4e7a1b8d3f6e0a5c9b2d7e4f1a8c3b6d9e2f5a7c0b4d",
+              "JWT_SECRET_KEY": "c71e5a9f3d2b8e6a4c0f7d1b9e3a5c8f2d6b0e4a7c9f1d3b", "STORAGE_BACKEND": "s3",
+              "S3_BUCKET": "portal-files", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+
+
 @pytest.mark.parametrize("env, problem", [
     ({"PORTAL_ENV": "production"}, "SECRET_KEY"),
-    ({"PORTAL_ENV": "production", "SECRET_KEY": "change-me", "JWT_SECRET_KEY": "x" * 40}, "SECRET_KEY"),
-    ({"PORTAL_ENV": "production", "SECRET_KEY": "x" * 40, "JWT_SECRET_KEY": "short"}, "JWT_SECRET_KEY"),
+    ({**PRODUCTION, "SECRET_KEY": "change-me"}, "SECRET_KEY"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": "short"}, "JWT_SECRET_KEY"),
+    ({**PRODUCTION, "SECRET_KEY": "x" * 40}, "SECRET_KEY is not random enough"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": "abcd" * 12}, "JWT_SECRET_KEY is not random enough"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": PRODUCTION["SECRET_KEY"]}, "must be different"),
+    ({k: v for k, v in PRODUCTION.items() if k != "STORAGE_BACKEND"}, "STORAGE_BACKEND must be set"),
+    ({k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, "REDIS_URL must be set"),
     ({"PORTAL_ENV": "staging"}, "PORTAL_ENV"),
     ({"STORAGE_BACKEND": "s3"}, "S3_BUCKET"),
     ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND"),
@@ -130,8 +142,7 @@ def test_bad_configuration_is_refused(tmp_path, env, problem):
 
 
 def test_production_starts_with_real_secrets(tmp_path):
-    settings = settings_from_env({"PORTAL_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40},
-                                 str(tmp_path))
+    settings = settings_from_env(PRODUCTION, str(tmp_path))
     assert settings["JWT_COOKIE_SECURE"] is True and settings["TRUSTED_PROXIES"] == 1
     assert list(tmp_path.iterdir()) == []  # no generated development secrets
 
@@ -234,8 +245,7 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
 def test_production_says_at_start_up_when_cookies_and_origin_disagree(tmp_path, env, warned):
     from portal.config import start_up_warnings
 
-    production = {"PORTAL_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40}
-    warnings = start_up_warnings(settings_from_env({**production, **env}, str(tmp_path)))
+    warnings = start_up_warnings(settings_from_env({**PRODUCTION, **env}, str(tmp_path)))
     if warned:
         assert any(warned in warning for warning in warnings), warnings
     else:
