@@ -155,6 +155,8 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # up to 3 bytes each in UTF-8) with its attachment keys; files never pass through the app.
         "MAX_CONTENT_LENGTH": _int(env, "REQUEST_MAX_BYTES", 1024 * 1024),
         "MESSAGE_MAX": _int(env, "MESSAGE_MAX", 4000),
+        # Hosts (https) posts may show images from; any other image is shown as a link.
+        "MARKDOWN_IMAGE_HOSTS": _list(env.get("MARKDOWN_IMAGE_HOSTS")),
         # Chat: the Socket.IO channel on REDIS_URL (also the prefix of chat's Redis keys);
         # portals sharing one Redis need distinct channels.
         "CHAT_CHANNEL": env.get("CHAT_CHANNEL", "portal-chat"),
