@@ -140,6 +140,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: count sign-in attempts in each process instead (still throttled, never a
+        # 500), and go back to Redis when it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         # Uploads and storage
@@ -160,6 +163,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Chat: the Socket.IO channel on REDIS_URL (also the prefix of chat's Redis keys);
         # portals sharing one Redis need distinct channels.
         "CHAT_CHANNEL": env.get("CHAT_CHANNEL", "portal-chat"),
+        # Seconds a socket counts as online without its process's heartbeat (a crashed process's
+        # users go offline within this).
+        "CHAT_PRESENCE_TTL": _int(env, "CHAT_PRESENCE_TTL", 60),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),

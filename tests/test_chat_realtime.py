@@ -64,10 +64,10 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def servers(migrated_app, database_url, tmp_path_factory):
-    """Two server processes on the test database and the real Redis: (A, B)."""
+def server_env(migrated_app, database_url, tmp_path_factory):
+    """The environment every chat process of this module runs with (one channel, one database)."""
     instance = tmp_path_factory.mktemp("chat-instance")
-    env = {
+    return {
         **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV"}},
         "PORTAL_ENV": "testing",
         "PORTAL_INSTANCE_PATH": str(instance),
@@ -79,7 +79,13 @@ def servers(migrated_app, database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
     }
-    started = [Server(env, instance / f"server-{name}.log") for name in ("a", "b")]
+
+
+@pytest.fixture(scope="module")
+def servers(server_env):
+    """Two server processes on the test database and the real Redis: (A, B)."""
+    instance = Path(server_env["PORTAL_INSTANCE_PATH"])
+    started = [Server(server_env, instance / f"server-{name}.log") for name in ("a", "b")]
     try:
         for server in started:
             server.wait_ready()
@@ -263,6 +269,40 @@ def test_typing_and_presence(connect, people):
     assert minji.expect("presence", user_id=junho.user.id)["online"] is False
     junho.connect(minji.server_url)
     assert minji.expect("presence", user_id=junho.user.id)["online"] is True
+
+
+def test_a_killed_process_leaves_no_one_falsely_online(connect, people, server_env):
+    """kill -9 closes no socket and runs no disconnect handler: the heartbeat stops, and the
+    process's sockets stop counting once their time-to-live passes."""
+    ttl = 3
+    doomed = Server({**server_env, "CHAT_PRESENCE_TTL": str(ttl)},
+                    Path(server_env["PORTAL_INSTANCE_PATH"]) / "server-doomed.log")
+    try:
+        doomed.wait_ready()
+        minji = connect(people["김민지"], 0)
+        junho = ChatClient(people["이준호"], doomed.url)
+        dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+
+        def junho_online() -> bool:
+            members = minji.api("GET", f"/conversations/{dm}").json()["members"]
+            return next(m["online"] for m in members if m["id"] == junho.user.id)
+
+        assert junho_online()
+        time.sleep(ttl + 1)
+        assert junho_online(), "the heartbeat keeps a live socket online past its time-to-live"
+        # The worker holds the socket, the master would only start another: kill -9 both.
+        subprocess.run(["pkill", "-KILL", "-P", str(doomed.process.pid)], check=False)
+        doomed.process.kill()
+        doomed.process.wait()
+        deadline = time.monotonic() + ttl + 5
+        while junho_online():
+            assert time.monotonic() < deadline, "still online after its process was killed"
+            time.sleep(0.5)
+    finally:
+        if doomed.process.poll() is None:
+            doomed.stop()
+        else:
+            doomed._log.close()
 
 
 def test_a_deactivated_user_is_disconnected_at_once(connect, people, make_user, servers):

@@ -189,6 +189,20 @@ def limited_app(migrated_app, database_url):
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
+def test_with_redis_down_login_still_works_and_is_still_throttled(migrated_app, database_url, employee):
+    """Fail safe: attempts are counted per process while Redis is unreachable (nothing listens
+    on port 1), so sign-in neither breaks (500) nor goes unthrottled."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0", "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
+                      "LOGIN_LIMIT_PER_IP": "50 per minute"})
+    client = app.test_client()
+    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 200
+    for _ in range(2):
+        assert client.post("/api/auth/login", json={"email": employee.email, "password": "nope-nope-1"}
+                           ).status_code == 401
+    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 429
+
+
 def test_login_is_throttled_per_account_then_per_ip(limited_app, app, employee, other_employee):
     client = limited_app.test_client()
     for _ in range(3):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 
 from flask import Flask, current_app
@@ -37,8 +38,9 @@ def init_app(app: Flask) -> None:
         cors_allowed_origins=app.config["CORS_ORIGINS"] or None,
         manage_session=False,
     )
-    app.extensions["chat_presence"] = (RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"])
-                                       if app.config["REDIS_URL"] else LocalPresence())
+    app.extensions["chat_presence"] = (
+        RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
+        if app.config["REDIS_URL"] else LocalPresence())
     user_deactivated.connect(_on_user_deactivated, weak=False)
 
 
@@ -115,42 +117,97 @@ class LocalPresence:
 
 
 class RedisPresence:
-    """The same, shared by every process through a Redis set of socket ids per user.
+    """The same, shared by every process through Redis: per user, a sorted set of socket ids
+    scored by the moment each stops counting (now + ttl).
 
-    A process killed without closing its sockets leaves their ids behind until the user's
-    next disconnect; presence is a hint, never an access decision.
+    Each process renews its own sockets every ttl/3 seconds (a heartbeat), so the sockets of a
+    process killed without closing them drop out within `ttl`: nobody stays falsely online.
+    Redis unreachable: reads say nobody is online and writes are skipped, since presence is a
+    hint for the screen, never an access decision.
     """
 
-    def __init__(self, url: str, prefix: str):
+    def __init__(self, url: str, prefix: str, ttl: int = 60):
         import redis
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2)
+        self._errors = redis.RedisError
         self._prefix = f"{prefix}:presence:"
+        self.ttl = ttl
+        self._local: dict[str, int] = {}  # this process's sockets: sid -> user id
+        self._lock = threading.Lock()
+        self._beating = False
 
     def _key(self, user_id: int) -> str:
         return f"{self._prefix}{user_id}"
 
-    def add(self, user_id: int, sid: str) -> bool:
+    def _run(self, build, default):
+        """Run a pipeline that `build` fills; `default` when Redis cannot be reached."""
         pipe = self._redis.pipeline()
-        pipe.sadd(self._key(user_id), sid)
-        pipe.scard(self._key(user_id))
-        return pipe.execute()[1] == 1
+        build(pipe)
+        try:
+            return pipe.execute()
+        except self._errors as error:
+            log.warning("presence unavailable (%s)", error)
+            return default
+
+    def add(self, user_id: int, sid: str) -> bool:
+        with self._lock:
+            self._local[sid] = user_id
+            start_heartbeat = not self._beating
+            self._beating = True
+        if start_heartbeat:
+            socketio.start_background_task(self._heartbeat)
+        now, key = time.time(), self._key(user_id)
+
+        def build(pipe):
+            pipe.zremrangebyscore(key, "-inf", now)
+            pipe.zadd(key, {sid: now + self.ttl})
+            pipe.expire(key, self.ttl)
+            pipe.zcard(key)
+        return self._run(build, [0, 0, 0, 0])[-1] == 1
 
     def remove(self, user_id: int, sid: str) -> bool:
-        pipe = self._redis.pipeline()
-        pipe.srem(self._key(user_id), sid)
-        pipe.scard(self._key(user_id))
-        removed, remaining = pipe.execute()
+        with self._lock:
+            self._local.pop(sid, None)
+        now, key = time.time(), self._key(user_id)
+
+        def build(pipe):
+            pipe.zrem(key, sid)
+            pipe.zremrangebyscore(key, "-inf", now)
+            pipe.zcard(key)
+        removed, _expired, remaining = self._run(build, [0, 0, 1])
         return removed == 1 and remaining == 0
 
     def sids(self, user_id: int) -> list[str]:
-        return list(self._redis.smembers(self._key(user_id)))
+        return self._run(lambda pipe: pipe.zrangebyscore(self._key(user_id), time.time(), "+inf"), [[]])[0]
 
     def online(self, user_ids: Iterable[int]) -> set[int]:
         user_ids = list(user_ids)
         if not user_ids:
             return set()
-        pipe = self._redis.pipeline()
-        for user_id in user_ids:
-            pipe.exists(self._key(user_id))
-        return {user_id for user_id, exists in zip(user_ids, pipe.execute(), strict=True) if exists}
+        now = time.time()
+
+        def build(pipe):
+            for user_id in user_ids:
+                pipe.zcount(self._key(user_id), now, "+inf")
+        counts = self._run(build, [0] * len(user_ids))
+        return {user_id for user_id, count in zip(user_ids, counts, strict=True) if count}
+
+    def renew(self) -> None:
+        """Extend this process's sockets by another `ttl` (one heartbeat)."""
+        with self._lock:
+            mine = list(self._local.items())
+        if not mine:
+            return
+        until = time.time() + self.ttl
+
+        def build(pipe):
+            for sid, user_id in mine:
+                pipe.zadd(self._key(user_id), {sid: until}, xx=True)
+                pipe.expire(self._key(user_id), self.ttl)
+        self._run(build, None)
+
+    def _heartbeat(self) -> None:
+        while True:
+            socketio.sleep(self.ttl / 3)
+            self.renew()
