@@ -45,7 +45,7 @@ class Posts(MethodView):
     def post(self, data):
         """Write a post; attachment keys must come from /api/uploads/presign and be uploaded."""
         post = service.create_post(current_user, **data)
-        return service.post_details(post, current_user)
+        return service.post_details(post.id, current_user)
 
 
 @blp.route("/posts/<int:post_id>")
@@ -56,7 +56,7 @@ class PostResource(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, post_id):
         """A post with its attachments and rendered (sanitised) HTML."""
-        return service.post_details(service.get_post(post_id), current_user)
+        return service.post_details(post_id, current_user)
 
     @signed_in
     @blp.arguments(PostWriteSchema)
@@ -67,7 +67,7 @@ class PostResource(MethodView):
     def put(self, data, post_id):
         """Replace title, body and attachments (author or admin)."""
         post = service.update_post(current_user, service.get_post(post_id), **data)
-        return service.post_details(post, current_user)
+        return service.post_details(post.id, current_user)
 
     @signed_in
     @blp.response(204)

@@ -10,12 +10,8 @@ from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import decode_cursor, keyset_page
-from portal.posts import search
-from portal.posts.markdown import plain_text
+from portal.posts import content, search
 from portal.uploads import service as uploads
-
-EXCERPT_LENGTH = 160
-_EXCERPT_SOURCE = 600  # characters of Markdown read to make an excerpt
 
 
 # -- boards -------------------------------------------------------------------------------
@@ -68,14 +64,14 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
     attachment_count = (select(func.count(Upload.id)).where(Upload.post_id == Post.id)
                         .correlate(Post).scalar_subquery())
     summaries = db.session.execute(
-        select(Post.id, Post.board_id, Post.title, func.substr(Post.body, 1, _EXCERPT_SOURCE),
+        select(Post.id, Post.board_id, Post.title, Post.excerpt,
                Post.author_id, User.name, Post.created_at, Post.updated_at, comment_count, attachment_count)
         .join(User, User.id == Post.author_id)
         .where(Post.id.in_(ids))
         .order_by(Post.id.desc())
     ).all()
     items = [
-        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": plain_text(r[3], EXCERPT_LENGTH),
+        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
          "comment_count": r[8], "attachment_count": r[9]}
         for r in summaries
@@ -110,29 +106,40 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def post_details(post: Post, viewer: User) -> dict:
-    """What the post page shows: the post, its attachments, its notice and the viewer's rights."""
-    attachments = list(db.session.scalars(
-        select(Upload).where(Upload.post_id == post.id).order_by(Upload.attached_at, Upload.id)))
-    notice = db.session.scalar(select(Notice).where(Notice.post_id == post.id))
-    notice_info = None
-    if notice is not None:
-        acked = db.session.get(NoticeAck, (notice.id, viewer.id)) is not None
-        notice_info = {"id": notice.id, "scope": notice.scope, "requires_ack": notice.requires_ack,
-                       "acked": acked}
-    comment_count = db.session.scalar(select(func.count(Comment.id)).where(Comment.post_id == post.id))
+def post_details(post_id: int, viewer: User) -> dict:
+    """What the post page shows, in one statement: the post and its author, its notice with the
+    viewer's confirmation, its comment count, and its attachments (one row each)."""
+    comment_count = (select(func.count(Comment.id)).where(Comment.post_id == Post.id)
+                     .correlate(Post).scalar_subquery())
+    acked = (select(NoticeAck.notice_id).where(NoticeAck.notice_id == Notice.id, NoticeAck.user_id == viewer.id)
+             .correlate(Notice).exists())
+    rows = db.session.execute(
+        select(Post.id, Post.board_id, Post.title, Post.body, Post.body_html, Post.author_id, User.name,
+               Post.created_at, Post.updated_at, comment_count, Notice.id, Notice.scope, Notice.requires_ack,
+               acked, Upload)
+        .join(User, User.id == Post.author_id)
+        .outerjoin(Notice, Notice.post_id == Post.id)
+        .outerjoin(Upload, Upload.post_id == Post.id)
+        .where(Post.id == post_id)
+        .order_by(Upload.attached_at, Upload.id)
+    ).all()
+    if not rows:
+        raise NotFound("No such post.")
+    r = rows[0]
+    notice = None if r[10] is None else {"id": r[10], "scope": r[11], "requires_ack": r[12], "acked": r[13]}
     return {
-        "post": post, "attachments": attachments, "notice": notice_info,
-        "comment_count": comment_count,
-        "can_edit": viewer.id == post.author_id or viewer.is_admin,
+        "id": r[0], "board_id": r[1], "title": r[2], "body": r[3], "body_html": r[4],
+        "author": {"id": r[5], "name": r[6]}, "created_at": r[7], "updated_at": r[8],
+        "comment_count": r[9], "notice": notice,
+        "attachments": [row[14] for row in rows if row[14] is not None],
+        "can_edit": viewer.id == r[5] or viewer.is_admin,
     }
 
 
 def create_post(user: User, board_id: int, title: str, body: str, attachment_keys: list[str]) -> Post:
     board = _writable_board(user, board_id)
     files = uploads.verified_uploads(user, attachment_keys)
-    post = Post(board_id=board.id, author_id=user.id, title=title, body=body,
-                search_grams=search.post_grams(title, body))
+    post = Post(board_id=board.id, author_id=user.id, **content.written(title, body))
     db.session.add(post)
     db.session.flush()
     uploads.attach(files, post)
@@ -143,8 +150,8 @@ def create_post(user: User, board_id: int, title: str, body: str, attachment_key
 def update_post(user: User, post: Post, title: str, body: str, attachment_keys: list[str]) -> Post:
     ensure_owner_or_admin(user, post.author_id, "this post")
     files = uploads.verified_uploads(user, attachment_keys, post=post)
-    post.title, post.body = title, body
-    post.search_grams = search.post_grams(title, body)
+    for column, value in content.written(title, body).items():
+        setattr(post, column, value)
     post.updated_at = utcnow()
     uploads.attach(files, post)
     if user.id != post.author_id:
