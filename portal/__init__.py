@@ -56,12 +56,14 @@ def _init_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_cors import CORS
 
+    from portal import database
     from portal.auth import tokens
     from portal.chat import realtime as chat_realtime
     from portal.extensions import api, db, jwt, limiter, migrate
     from portal.storage import init_storage
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     jwt.init_app(app)
     tokens.register_csrf_handler(app)

@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,29 @@ def test_health_503_when_the_database_is_unreachable(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1"})
     response = app.test_client().get("/api/health")
     assert response.status_code == 503 and response.json == {"status": "error", "db": "error"}
+
+
+def test_connections_the_server_closed_are_replaced_without_a_failed_request(app, client, database_url):
+    """What a PostgreSQL restart does to pooled connections (a FATAL error, then the socket closes),
+    done to this test's database only: the next requests still succeed, with no pre-ping."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    assert not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping")
+    with db.engine.connect() as first, db.engine.connect() as second:  # two pooled connections
+        pids = {c.execute(text("SELECT pg_backend_pid()")).scalar() for c in (first, second)}
+    db.session.remove()
+    with psycopg.connect(make_url(database_url).set(drivername="postgresql").render_as_string(False),
+                         autocommit=True) as admin:
+        for pid in pids:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+        for _ in range(100):
+            if not admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)",
+                                 (list(pids),)).fetchone()[0]:
+                break
+            time.sleep(0.05)
+    for _ in range(3):
+        assert client.get("/api/health").json == {"status": "ok", "db": "ok"}
 
 
 def test_openapi_documents_every_endpoint_with_its_errors(client, app):

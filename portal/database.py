@@ -1,0 +1,42 @@
+"""Pooled connections without a round trip per checkout.
+
+`pool_pre_ping` sends a statement every time a request takes a connection from the pool, to find
+connections a PostgreSQL restart closed. A restart (or `pg_terminate_backend`) makes the server
+send a FATAL error and close the socket, so a dead idle connection is one whose socket is
+readable: a connection with no query in flight has nothing else to read. Checking that costs a
+poll(2) with a zero timeout, and a connection found dead is replaced before the request uses it.
+"""
+from __future__ import annotations
+
+import select
+
+from flask import Flask
+from sqlalchemy import event, exc
+
+
+def closed_by_server(dbapi_connection) -> bool:
+    pgconn = getattr(dbapi_connection, "pgconn", None)  # psycopg 3; other drivers are not checked
+    if pgconn is None:
+        return False
+    if dbapi_connection.closed or dbapi_connection.broken:
+        return True
+    try:
+        poller = select.poll()
+        poller.register(pgconn.socket, select.POLLIN)
+        return bool(poller.poll(0))
+    except Exception:  # the driver already knows the socket is gone
+        return True
+
+
+def _check_on_checkout(dbapi_connection, _record, _proxy) -> None:
+    if closed_by_server(dbapi_connection):
+        # The pool replaces the connection and tries again (SQLAlchemy's DisconnectionError contract).
+        raise exc.DisconnectionError("the server closed this pooled connection")
+
+
+def init_app(app: Flask) -> None:
+    from portal.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            event.listen(engine, "checkout", _check_on_checkout)
