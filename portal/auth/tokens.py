@@ -3,9 +3,11 @@ statement, so logout, password changes, deactivation and refresh-token reuse tak
 next request."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g
 from flask_jwt_extended.exceptions import CSRFError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.errors import error_response
 from portal.extensions import db, jwt
@@ -16,12 +18,17 @@ def _unauthorized(code: str, message: str):
     return error_response(401, code, message)
 
 
+@cache
+def _session_user_query():
+    return (select(User).join(AuthSession, AuthSession.user_id == User.id)
+            .where(AuthSession.id == bindparam("sid"), AuthSession.revoked_at.is_(None),
+                   User.id == bindparam("user_id"), User.is_active.is_(True)))
+
+
 def _session_user(payload) -> User | None:
     """The token's user, if the token's session is open and the user active: one statement."""
-    return db.session.scalar(
-        select(User).join(AuthSession, AuthSession.user_id == User.id)
-        .where(AuthSession.id == str(payload.get("sid", "")), AuthSession.revoked_at.is_(None),
-               User.id == int(payload["sub"]), User.is_active.is_(True)))
+    return db.session.scalar(_session_user_query(),
+                             {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
 
 
 @jwt.token_in_blocklist_loader

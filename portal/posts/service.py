@@ -1,7 +1,9 @@
 """Boards, posts and comments: who may do what, and the transactions behind each action."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, select
 
 from portal import audit
 from portal.auth.permissions import ensure_owner_or_admin
@@ -42,39 +44,45 @@ def _writable_board(user: User, board_id: int) -> Board:
 
 
 # -- posts --------------------------------------------------------------------------------
-def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
-    """One page of post summaries, newest first, in two SQL statements whatever the page size:
-    the page's ids (filter, order, limit), then the summaries of just those posts."""
-    page_query = select(Post.id).join(Board, Board.id == Post.board_id)
-    if board_id is not None:
-        page_query = page_query.where(Post.board_id == board_id)
-    else:
-        page_query = page_query.where(Board.archived.is_(False))
-    if q and q.strip():
-        page_query = page_query.where(search.matches(q, db.engine.dialect.name))
-        rows, next_cursor = _search_page(page_query, cursor, limit)
-    else:
-        rows, next_cursor = keyset_page(db.session, page_query, Post.id, cursor, limit)
-    ids = [row[0] for row in rows]
-    if not ids:
-        return [], next_cursor
-
+@cache
+def _summaries() -> Select:
+    """The columns of a post summary (built once: the list is the portal's busiest read)."""
     comment_count = (select(func.count(Comment.id)).where(Comment.post_id == Post.id)
                      .correlate(Post).scalar_subquery())
     attachment_count = (select(func.count(Upload.id)).where(Upload.post_id == Post.id)
                         .correlate(Post).scalar_subquery())
-    summaries = db.session.execute(
-        select(Post.id, Post.board_id, Post.title, Post.excerpt,
-               Post.author_id, User.name, Post.created_at, Post.updated_at, comment_count, attachment_count)
-        .join(User, User.id == Post.author_id)
-        .where(Post.id.in_(ids))
-        .order_by(Post.id.desc())
-    ).all()
+    return (select(Post.id, Post.board_id, Post.title, Post.excerpt, Post.author_id, User.name, Post.created_at,
+                   Post.updated_at, comment_count, attachment_count)
+            .join(User, User.id == Post.author_id))
+
+
+def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
+    """One page of post summaries, newest first, whatever the page size: one statement, or for a
+    search two (the page's ids, found as _search_page explains, then the summaries of just those)."""
+    if q and q.strip():
+        page_query = select(Post.id).join(Board, Board.id == Post.board_id)
+        if board_id is not None:
+            page_query = page_query.where(Post.board_id == board_id)
+        else:
+            page_query = page_query.where(Board.archived.is_(False))
+        page_query = page_query.where(search.matches(q, db.engine.dialect.name))
+        rows, next_cursor = _search_page(page_query, cursor, limit)
+        ids = [row[0] for row in rows]
+        if not ids:
+            return [], next_cursor
+        rows = db.session.execute(_summaries().where(Post.id.in_(ids)).order_by(Post.id.desc())).all()
+    else:
+        query = _summaries()
+        if board_id is not None:
+            query = query.where(Post.board_id == board_id)
+        else:
+            query = query.join(Board, Board.id == Post.board_id).where(Board.archived.is_(False))
+        rows, next_cursor = keyset_page(db.session, query, Post.id, cursor, limit)
     items = [
         {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
          "comment_count": r[8], "attachment_count": r[9]}
-        for r in summaries
+        for r in rows
     ]
     return items, next_cursor
 
@@ -106,23 +114,28 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def post_details(post_id: int, viewer: User) -> dict:
-    """What the post page shows, in one statement: the post and its author, its notice with the
-    viewer's confirmation, its comment count, and its attachments (one row each)."""
+@cache
+def _post_page() -> Select:
+    """The post page's one statement (built once): the post and its author, its notice with the
+    viewer's confirmation, its comment count, and its attachments, one row each."""
     comment_count = (select(func.count(Comment.id)).where(Comment.post_id == Post.id)
                      .correlate(Post).scalar_subquery())
-    acked = (select(NoticeAck.notice_id).where(NoticeAck.notice_id == Notice.id, NoticeAck.user_id == viewer.id)
+    acked = (select(NoticeAck.notice_id)
+             .where(NoticeAck.notice_id == Notice.id, NoticeAck.user_id == bindparam("viewer_id"))
              .correlate(Notice).exists())
-    rows = db.session.execute(
-        select(Post.id, Post.board_id, Post.title, Post.body, Post.body_html, Post.author_id, User.name,
-               Post.created_at, Post.updated_at, comment_count, Notice.id, Notice.scope, Notice.requires_ack,
-               acked, Upload)
-        .join(User, User.id == Post.author_id)
-        .outerjoin(Notice, Notice.post_id == Post.id)
-        .outerjoin(Upload, Upload.post_id == Post.id)
-        .where(Post.id == post_id)
-        .order_by(Upload.attached_at, Upload.id)
-    ).all()
+    return (select(Post.id, Post.board_id, Post.title, Post.body, Post.body_html, Post.author_id, User.name,
+                   Post.created_at, Post.updated_at, comment_count, Notice.id, Notice.scope, Notice.requires_ack,
+                   acked, Upload)
+            .join(User, User.id == Post.author_id)
+            .outerjoin(Notice, Notice.post_id == Post.id)
+            .outerjoin(Upload, Upload.post_id == Post.id)
+            .where(Post.id == bindparam("post_id"))
+            .order_by(Upload.attached_at, Upload.id))
+
+
+def post_details(post_id: int, viewer: User) -> dict:
+    """What the post page shows, in one statement."""
+    rows = db.session.execute(_post_page(), {"post_id": post_id, "viewer_id": viewer.id}).all()
     if not rows:
         raise NotFound("No such post.")
     r = rows[0]
@@ -131,7 +144,8 @@ def post_details(post_id: int, viewer: User) -> dict:
         "id": r[0], "board_id": r[1], "title": r[2], "body": r[3], "body_html": r[4],
         "author": {"id": r[5], "name": r[6]}, "created_at": r[7], "updated_at": r[8],
         "comment_count": r[9], "notice": notice,
-        "attachments": [row[14] for row in rows if row[14] is not None],
+        "attachments": [{"key": a.key, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+                         "is_image": a.is_image} for a in (row[14] for row in rows) if a is not None],
         "can_edit": viewer.id == r[5] or viewer.is_admin,
     }
 
