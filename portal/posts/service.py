@@ -11,7 +11,7 @@ from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
-from portal.pagination import decode_cursor, keyset_page
+from portal.pagination import decode_cursor, keyset_page, keyset_page_prebuilt, keyset_page_query
 from portal.posts import content, search
 from portal.uploads import service as uploads
 
@@ -56,6 +56,15 @@ def _summaries() -> Select:
             .join(User, User.id == Post.author_id))
 
 
+@cache
+def _summary_page(on_one_board: bool) -> Select:
+    if on_one_board:
+        query = _summaries().where(Post.board_id == bindparam("board_id"))
+    else:
+        query = _summaries().join(Board, Board.id == Post.board_id).where(Board.archived.is_(False))
+    return keyset_page_query(query, Post.id)
+
+
 def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
     """One page of post summaries, newest first, whatever the page size: one statement, or for a
     search two (the page's ids, found as _search_page explains, then the summaries of just those)."""
@@ -72,12 +81,8 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
             return [], next_cursor
         rows = db.session.execute(_summaries().where(Post.id.in_(ids)).order_by(Post.id.desc())).all()
     else:
-        query = _summaries()
-        if board_id is not None:
-            query = query.where(Post.board_id == board_id)
-        else:
-            query = query.join(Board, Board.id == Post.board_id).where(Board.archived.is_(False))
-        rows, next_cursor = keyset_page(db.session, query, Post.id, cursor, limit)
+        rows, next_cursor = keyset_page_prebuilt(db.session, _summary_page(board_id is not None),
+                                                 {"board_id": board_id}, cursor, limit)
     items = [
         {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
