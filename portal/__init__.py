@@ -68,6 +68,8 @@ def _init_extensions(app: Flask) -> None:
     jwt.init_app(app)
     tokens.register_csrf_handler(app)
     limiter.init_app(app)
+    # The portal's limits are all on writes (signing in); reads skip the limiter's per-request walk.
+    limiter.request_filter(database.is_read)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearerAuth": []}]})

@@ -24,12 +24,17 @@ from sqlalchemy import event, exc
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
+def is_read() -> bool:
+    """This request only reads (GET or HEAD)."""
+    return has_request_context() and request.method in READ_METHODS
+
+
 class PortalSession(Session):
     """Flask-SQLAlchemy's session, on an autocommit view of the same engine for reads."""
 
     def get_bind(self, *args, **kwargs):
         engine = super().get_bind(*args, **kwargs)
-        if has_request_context() and request.method in READ_METHODS:
+        if is_read():
             return _autocommit_views.get(engine) or _autocommit_view(engine)
         return engine
 
