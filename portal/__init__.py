@@ -73,16 +73,20 @@ def _warn_about_settings(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_cors import CORS
 
+    from portal import database
     from portal.auth import tokens
     from portal.chat import realtime as chat_realtime
     from portal.extensions import api, db, jwt, limiter, migrate
     from portal.storage import init_storage
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     jwt.init_app(app)
     tokens.register_csrf_handler(app)
     limiter.init_app(app)
+    # The portal's limits are all on writes (signing in); reads skip the limiter's per-request walk.
+    limiter.request_filter(database.is_read)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearerAuth": []}]})

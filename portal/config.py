@@ -122,7 +122,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "SECRET_KEY": secrets_by_name["SECRET_KEY"],
         "JWT_SECRET_KEY": secrets_by_name["JWT_SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL") or default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pre-ping (a round trip per request): connections a server restart closed are found
+        # and replaced on checkout without one (portal/database.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "REDIS_URL": redis_url,
         # Auth
         "JWT_TOKEN_LOCATION": ["headers", "cookies"],

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
+from portal.schemas import shaped_response
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Operations")
 log = logging.getLogger("portal.health")
@@ -31,4 +32,4 @@ class Health(MethodView):
             log.warning("health check failed: %s", type(exc).__name__)
             db.session.rollback()
             return {"status": "error", "db": "error"}, 503
-        return {"status": "ok", "db": "ok"}
+        return shaped_response(HealthSchema, {"status": "ok", "db": "ok"})

@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,49 @@ def test_health_503_when_the_database_is_unreachable(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1"})
     response = app.test_client().get("/api/health")
     assert response.status_code == 503 and response.json == {"status": "error", "db": "error"}
+
+
+def test_connections_the_server_closed_are_replaced_without_a_failed_request(app, client, database_url):
+    """What a PostgreSQL restart does to pooled connections (a FATAL error, then the socket closes),
+    done to this test's database only: the next requests still succeed, with no pre-ping."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    assert not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping")
+    with db.engine.connect() as first, db.engine.connect() as second:  # two pooled connections
+        pids = {c.execute(text("SELECT pg_backend_pid()")).scalar() for c in (first, second)}
+    db.session.remove()
+    with psycopg.connect(make_url(database_url).set(drivername="postgresql").render_as_string(False),
+                         autocommit=True) as admin:
+        for pid in pids:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+        for _ in range(100):
+            if not admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)",
+                                 (list(pids),)).fetchone()[0]:
+                break
+            time.sleep(0.05)
+    for _ in range(3):
+        assert client.get("/api/health").json == {"status": "ok", "db": "ok"}
+
+
+@pytest.mark.parametrize("method, autocommit", [("GET", True), ("HEAD", True), ("POST", False), ("PUT", False),
+                                                ("DELETE", False)])
+def test_reads_run_without_a_transaction_and_writes_in_one(app, method, autocommit):
+    """No BEGIN/ROLLBACK round trips around a read; writes keep their transactions."""
+    with app.test_request_context("/api/posts", method=method):
+        assert db.session.connection().connection.dbapi_connection.autocommit is autocommit
+        db.session.remove()
+
+
+def test_shaped_responses_are_checked_against_their_schema(app):
+    from portal.posts.schemas import PostPageSchema
+    from portal.schemas import shaped_response
+
+    with app.test_request_context("/api/posts"):
+        assert shaped_response(PostPageSchema, {"items": [], "next_cursor": None}).json == {
+            "items": [], "next_cursor": None}
+        with pytest.raises(AssertionError, match="PostPageSchema"):
+            shaped_response(PostPageSchema, {"items": [{"id": 1, "secret": "x"}], "next_cursor": None})
 
 
 def test_openapi_documents_every_endpoint_with_its_errors(client, app):
@@ -80,6 +124,49 @@ def test_migrations_run_on_an_empty_database_and_downgrade(database_url):
             result = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
                                     capture_output=True, text=True, timeout=120)
             assert result.returncode == 0, result.stderr[-2000:]
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
+def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(database_url):
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from portal.posts.content import excerpt
+    from portal.posts.markdown import render
+
+    scratch = f"portal_scratch_{uuid.uuid4().hex[:8]}"
+    admin = make_url(database_url).set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        url = make_url(database_url).set(database=scratch).render_as_string(False)
+        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing", "FLASK_APP": "wsgi"}
+
+        def upgrade(*target):
+            result = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade", *target], cwd=ROOT, env=env,
+                                    capture_output=True, text=True, timeout=120)
+            assert result.returncode == 0, result.stderr[-2000:]
+
+        upgrade("0002")
+        bodies = ["## 회의 안내\n\n**모두** 참석 <script>x</script> [링크](https://example.com)", "짧은 글", "x " * 400]
+        plain = make_url(url).set(drivername="postgresql").render_as_string(False)
+        with psycopg.connect(plain) as conn:
+            conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                         "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+            conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                         "VALUES ('b', 'b', '', false, false, 0, now())")
+            for body in bodies:
+                conn.execute("INSERT INTO posts (board_id, author_id, title, body, search_grams, created_at, "
+                             "updated_at) VALUES (1, 1, 't', %s, '{}', now(), now())", (body,))
+        upgrade()
+        with psycopg.connect(plain) as conn:
+            stored = conn.execute("SELECT body, excerpt, body_html FROM posts ORDER BY id").fetchall()
+        assert stored == [(body, excerpt(body), render(body)) for body in bodies]
+        assert "<script>" not in stored[0][2] and stored[2][1].endswith("…")
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
