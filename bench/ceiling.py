@@ -318,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
 
         portal_env = {"PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                       "JWT_SECRET_KEY": jwt_secret, "DATABASE_URL": url, "REDIS_URL": args.redis_url,
-                      "CHAT_CHANNEL": f"ceiling-{uuid.uuid4().hex[:8]}", "PORTAL_INSTANCE_PATH": str(workdir)}
+                      "STORAGE_BACKEND": "local", "CHAT_CHANNEL": f"ceiling-{uuid.uuid4().hex[:8]}",
+                      "PORTAL_INSTANCE_PATH": str(workdir)}
         apps = [Gunicorn("portal", args.portal_tree, "wsgi:app", portal_env, workdir / "portal.log"),
                 Gunicorn("bare", ROOT / "bench", "ceiling_app:app",
                          {"CEILING_DATABASE_URL": url, "JWT_SECRET_KEY": jwt_secret}, workdir / "bare.log")]
