@@ -168,6 +168,8 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Seconds a socket counts as online without its process's heartbeat (a crashed process's
         # users go offline within this).
         "CHAT_PRESENCE_TTL": _int(env, "CHAT_PRESENCE_TTL", 60),
+        # How often each chat process closes sockets whose token expired or session ended.
+        "CHAT_SESSION_CHECK_SECONDS": _int(env, "CHAT_SESSION_CHECK_SECONDS", 5),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),

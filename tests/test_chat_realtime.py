@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,7 @@ def server_env(migrated_app, database_url, tmp_path_factory):
         "JWT_SECRET_KEY": migrated_app.config["JWT_SECRET_KEY"],  # tokens from either side work
         "RATELIMIT_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
+        "CHAT_SESSION_CHECK_SECONDS": "1",
     }
 
 
@@ -303,6 +305,57 @@ def test_a_killed_process_leaves_no_one_falsely_online(connect, people, server_e
             doomed.stop()
         else:
             doomed._log.close()
+
+
+def _socket_on(server_url: str, token: str) -> tuple[socketio.Client, queue.Queue, threading.Event]:
+    events, closed = queue.Queue(), threading.Event()
+    sio = socketio.Client(reconnection=False)
+    sio.on("*", lambda event, data=None: events.put((event, (data or {}).get("reason"))))
+    sio.on("disconnect", lambda *args: closed.set())
+    sio.connect(server_url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+    return sio, events, closed
+
+
+@pytest.mark.parametrize("ending", ["logout", "password_change", "token_expiry"])
+def test_a_socket_ends_with_its_session_on_every_process(people, servers, server_env, ending):
+    """A stolen token's socket stops when the victim signs out, changes the password, or the
+    token expires — also when the socket is on another process than the request that ended it."""
+    user = people["이준호"]
+    victim = requests.Session()  # signed in through process A, with its refresh cookie
+    signed_in = victim.post(servers[0] + "/api/auth/login", json={"email": user.email, "password": PASSWORD},
+                            timeout=10)
+    token = signed_in.json()["access_token"]
+    other_device = ChatClient(user, servers[0])  # a second session of the same user
+    if ending == "token_expiry":
+        from flask_jwt_extended import create_access_token, decode_token
+
+        from portal import create_app
+        from tests.conftest import TEST_SETTINGS
+
+        minting = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": server_env["DATABASE_URL"],
+                              "JWT_SECRET_KEY": server_env["JWT_SECRET_KEY"]})
+        with minting.app_context():
+            claims = decode_token(token)
+            token = create_access_token(identity=claims["sub"], additional_claims={"sid": claims["sid"]},
+                                        expires_delta=timedelta(seconds=2))
+    sio, events, closed = _socket_on(servers[1], token)
+    try:
+        if ending == "logout":
+            csrf = victim.cookies.get("csrf_refresh_token")
+            assert victim.post(servers[0] + "/api/auth/logout", headers={"X-CSRF-TOKEN": csrf},
+                               timeout=10).status_code == 204
+        elif ending == "password_change":
+            changed = requests.put(servers[0] + "/api/auth/password", headers=other_device.headers, timeout=10,
+                                   json={"current_password": PASSWORD, "new_password": "새-비밀번호-2026-가나"})
+            assert changed.status_code == 204, changed.text
+        assert closed.wait(10), "the socket outlived its session"
+        reason = "token_expired" if ending == "token_expiry" else "session_ended"
+        assert ("session:ended", reason) in [events.get_nowait() for _ in range(events.qsize())]
+        if ending != "password_change":  # the other device's session is untouched
+            assert other_device.sio.connected
+    finally:
+        sio.disconnect()
+        other_device.close()
 
 
 def test_a_deactivated_user_is_disconnected_at_once(connect, people, make_user, servers):

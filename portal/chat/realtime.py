@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.extensions["chat_presence"] = (
         RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
         if app.config["REDIS_URL"] else LocalPresence())
+    app.extensions["chat_socket_watch"] = SocketWatch(app, app.config["CHAT_SESSION_CHECK_SECONDS"])
     user_deactivated.connect(_on_user_deactivated, weak=False)
 
 
@@ -61,6 +62,80 @@ def publish(event: str, payload: dict, user_ids: Iterable[int], skip_sid: str | 
         socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
     except Exception:
         log.exception("could not publish %s", event)
+
+
+class SocketWatch:
+    """This process's sockets and the sessions behind them.
+
+    Every few seconds (CHAT_SESSION_CHECK_SECONDS) it closes the sockets whose access token has
+    expired or whose session has ended — sign-out, password change, a reused refresh token,
+    deactivation — with one query for all of them. Each process watches the sockets it holds,
+    so a session ended through any process stops its sockets on every process. The SPA
+    reconnects with its renewed token before the old one expires.
+    """
+
+    def __init__(self, app: Flask, interval: float):
+        self._app = app
+        self.interval = interval
+        self._sockets: dict[str, tuple[str, float]] = {}  # sid -> (session id, token expiry)
+        self._lock = threading.Lock()
+        self._watching = False
+
+    def add(self, sid: str, session_id: str, expires_at: float) -> None:
+        with self._lock:
+            self._sockets[sid] = (session_id, expires_at)
+            start = not self._watching
+            self._watching = True
+        if start:
+            socketio.start_background_task(self._watch)
+
+    def remove(self, sid: str) -> None:
+        with self._lock:
+            self._sockets.pop(sid, None)
+
+    def ended(self) -> list[tuple[str, str]]:
+        """(socket, reason) for the sockets whose session is no longer open (`session_ended`)
+        or whose token expired (`token_expired`: the client renews it and reconnects)."""
+        from sqlalchemy import select
+
+        from portal.extensions import db
+        from portal.models import AuthSession, User
+
+        with self._lock:
+            sockets = dict(self._sockets)
+        if not sockets:
+            return []
+        now = time.time()
+        with self._app.app_context():
+            open_sessions = set(db.session.scalars(
+                select(AuthSession.id).join(User, User.id == AuthSession.user_id)
+                .where(AuthSession.id.in_({session for session, _ in sockets.values()}),
+                       AuthSession.revoked_at.is_(None), User.is_active.is_(True))))
+            db.session.remove()
+        return [(sid, "session_ended" if session not in open_sessions else "token_expired")
+                for sid, (session, expires_at) in sockets.items()
+                if expires_at <= now or session not in open_sessions]
+
+    def close_ended(self) -> None:
+        for sid, reason in self.ended():
+            self.remove(sid)
+            try:
+                socketio.emit("session:ended", {"reason": reason}, to=sid)
+                socketio.server.disconnect(sid)
+            except Exception:
+                log.exception("could not close socket %s", sid)
+
+    def _watch(self) -> None:
+        while True:
+            socketio.sleep(self.interval)
+            try:
+                self.close_ended()
+            except Exception:  # the database may be restarting: try again next round
+                log.exception("could not check the sockets' sessions")
+
+
+def socket_watch() -> SocketWatch:
+    return current_app.extensions["chat_socket_watch"]
 
 
 def presence() -> LocalPresence | RedisPresence:

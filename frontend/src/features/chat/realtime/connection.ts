@@ -47,7 +47,13 @@ export function connect(): void {
     if (refreshed) socket?.connect();
     else session.clear('expired');
   });
-  socket.on('session:ended', () => {
+  // The server closes a socket whose token expired (renew it and reconnect: the reconnect
+  // listeners catch up on what was sent meanwhile) or whose session ended (sign in again).
+  socket.on('session:ended', async (payload?: { reason?: string }) => {
+    if (payload?.reason === 'token_expired' && (await session.refresh())) {
+      socket?.connect();
+      return;
+    }
     disconnect();
     session.clear('expired');
   });
