@@ -237,6 +237,25 @@ def test_a_reconnecting_client_catches_up_exactly(connect, people, servers):
     assert sorted(set(seen + caught_up + live_ids)) == [first["id"], *missed, live["id"]]
 
 
+def test_live_messages_carry_what_a_client_needs_to_see_a_gap(connect, people):
+    """Sent at once from many threads, live messages may arrive in any order; each names the
+    message before it in the conversation, so a client knows when it is missing one."""
+    minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
+    room = minji.api("POST", "/rooms", json={"name": "동시 전송", "member_ids": [junho.user.id]}).json()["id"]
+    senders = [threading.Thread(target=lambda n=n: [minji.send(room, f"{n}-{i}") for i in range(4)])
+               for n in range(8)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    received = [junho.expect("message:new", conversation_id=room) for _ in range(32)]
+    stored = [m["id"] for m in minji.api("GET", f"/conversations/{room}/messages", params={"limit": 100}
+                                         ).json()["items"]]
+    assert sorted(m["id"] for m in received) == stored
+    previous = dict(zip(stored, [None, *stored[:-1]], strict=True))
+    assert all(m["previous_id"] == previous[m["id"]] for m in received)
+
+
 def test_a_retried_send_stores_and_delivers_one_message(connect, people):
     minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
     dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
