@@ -425,3 +425,50 @@ def test_sockets_from_other_sites_are_refused(connect, people, servers, origin, 
     else:
         sio.disconnect()
         assert accepted
+
+
+def test_when_redis_goes_away_and_returns_clients_are_told_to_catch_up(people, server_env, tmp_path):
+    """A Redis of this test's own: stopped, sockets are dropped (events would silently miss
+    them) while messages are still stored; restarted, sockets are dropped again so clients
+    fetch what was sent meanwhile."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+    def start_redis():
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
+            assert time.monotonic() < deadline, "redis did not start"
+            time.sleep(0.1)
+        return process
+
+    redis_process = start_redis()
+    server = Server({**server_env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, tmp_path / "server.log")
+    try:
+        server.wait_ready()
+        minji, junho = ChatClient(people["김민지"], server.url), ChatClient(people["이준호"], server.url)
+        dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+
+        redis_process.terminate()
+        redis_process.wait(10)
+        assert junho.expect("chat:reconnect")["reason"] == "queue_lost"
+        assert junho.disconnected.wait(10)
+        during = minji.send(dm, "Redis가 없는 동안")  # stored all the same
+        assert requests.get(server.url + "/api/chat/conversations", headers=junho.headers,
+                            timeout=10).status_code == 200  # presence degrades, no 500
+
+        redis_process = start_redis()
+        junho.connect(server.url)
+        assert junho.expect("chat:reconnect", timeout=15)["reason"] == "queue_restored"
+        history = junho.api("GET", f"/conversations/{dm}/messages", params={"after": 0}).json()["items"]
+        assert during["id"] in [m["id"] for m in history]
+        junho.connect(server.url)
+        after = minji.send(dm, "다시 실시간")
+        assert junho.expect("message:new", conversation_id=dm)["id"] == after["id"]
+        minji.close()
+        junho.close()
+    finally:
+        server.stop()
+        if redis_process.poll() is None:
+            redis_process.terminate()
+            redis_process.wait(10)

@@ -77,6 +77,7 @@ class SocketWatch:
     def __init__(self, app: Flask, interval: float):
         self._app = app
         self.interval = interval
+        self._queue = _QueueHealth(app.config["REDIS_URL"]) if app.config["REDIS_URL"] else None
         self._sockets: dict[str, tuple[str, float]] = {}  # sid -> (session id, token expiry)
         self._lock = threading.Lock()
         self._watching = False
@@ -118,20 +119,57 @@ class SocketWatch:
 
     def close_ended(self) -> None:
         for sid, reason in self.ended():
-            self.remove(sid)
-            try:
-                socketio.emit("session:ended", {"reason": reason}, to=sid)
-                socketio.server.disconnect(sid)
-            except Exception:
-                log.exception("could not close socket %s", sid)
+            self._close(sid, "session:ended", {"reason": reason})
+
+    def close_all(self, reason: str) -> None:
+        """Drop every socket of this process; clients reconnect and catch up from the history."""
+        with self._lock:
+            sids = list(self._sockets)
+        for sid in sids:
+            self._close(sid, "chat:reconnect", {"reason": reason})
+
+    def _close(self, sid: str, event: str, payload: dict) -> None:
+        self.remove(sid)
+        try:  # this process's own sockets: no round through the message queue, which may be down
+            socketio.server.emit(event, payload, to=sid, ignore_queue=True)
+            socketio.server.disconnect(sid, ignore_queue=True)
+        except Exception:
+            log.exception("could not close socket %s", sid)
 
     def _watch(self) -> None:
         while True:
             socketio.sleep(self.interval)
+            # Redis (the message queue) lost or back: events published meanwhile never reached
+            # these sockets, so they reconnect and fetch what they missed.
+            if self._queue is not None and (change := self._queue.change()):
+                log.warning("chat message queue %s: closing this process's sockets so clients catch up", change)
+                self.close_all(f"queue_{change}")
             try:
                 self.close_ended()
             except Exception:  # the database may be restarting: try again next round
                 log.exception("could not check the sockets' sessions")
+
+
+class _QueueHealth:
+    """Whether the message queue answers, and when that changes."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._errors = redis.RedisError
+        self._up = True
+
+    def change(self) -> str | None:
+        """"lost", "restored", or None when nothing changed since the last call."""
+        try:
+            up = bool(self._redis.ping())
+        except self._errors:
+            up = False
+        if up == self._up:
+            return None
+        self._up = up
+        return "restored" if up else "lost"
 
 
 def socket_watch() -> SocketWatch:

@@ -57,6 +57,12 @@ export function connect(): void {
     disconnect();
     session.clear('expired');
   });
+  // The server dropped this socket because its message queue went away or came back: events
+  // may have been missed. Reconnect (after a moment, spread across clients); the reconnect
+  // listeners catch up from the history.
+  socket.on('chat:reconnect', () => {
+    setTimeout(() => socket?.connect(), 1_000 + Math.random() * 2_000);
+  });
   socket.onAny((event: string, payload: unknown) => eventListeners.get(event)?.forEach((listener) => listener(payload)));
 }
 
