@@ -26,7 +26,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Board, Post, User  # noqa: E402
-from portal.posts import search, service  # noqa: E402
+from portal.posts import content, search, service  # noqa: E402
+from portal.posts.markdown import render  # noqa: E402
 
 SYLLABLES = (
     "가 나 다 라 마 바 사 아 자 차 카 타 파 하 고 노 도 로 모 보 소 오 조 초 "
@@ -73,7 +74,8 @@ def seed(posts: int) -> None:
     for i in range(posts):
         title, body = make_text(rng, words, 4), make_text(rng, words, 60)
         batch.append({"board_id": board.id, "author_id": author.id, "title": f"{title} {i}", "body": body,
-                      "search_grams": search.post_grams(title, body)})
+                      "search_grams": search.post_grams(title, body),
+                      "excerpt": content.excerpt(body), "body_html": render(body)})
         if len(batch) == 2000:
             db.session.execute(insert(Post), batch)
             batch = []

@@ -9,6 +9,10 @@ from portal.extensions import db
 from portal.models.types import TextArray, UtcDateTime, utcnow
 from portal.models.user import User
 
+# A board's address (/boards/<slug>). Written so it means the same in Python and in a browser's
+# `pattern` attribute (JavaScript's `v` flag needs the hyphen escaped).
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9\-]{0,59}$"
+
 
 class Board(db.Model):
     __tablename__ = "boards"
@@ -37,6 +41,9 @@ class Post(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)
+    # Derived from body when it is written (posts.content.written), never per read.
+    excerpt: Mapped[str] = mapped_column(String(200))
+    body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
