@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run port-free setup setup-dev frontend-build test test-api test-faults test-pythons test-web test-infra lint bench clean
+.PHONY: fuzz run port-free setup setup-dev frontend-build test test-api test-faults test-pythons test-web test-infra lint bench clean
 
 ## run: set up and run the portal on its embedded defaults (SQLite, local storage), ending with a
 ## box of the URL and sample logins. Installs and builds only what changed since the last run.
@@ -67,6 +67,10 @@ lint:
 ## test-api: the API on real PostgreSQL, Redis and an S3 server that checks signatures
 test-api:
 	$(BIN)/pytest -m "not infra and not faults" -n 2
+
+## fuzz: schemathesis with many more examples per operation than CI's run (about an hour)
+fuzz:
+	PORTAL_FUZZ_EXAMPLES=1000 $(BIN)/pytest -n 2 tests/test_fuzz.py
 
 ## test-faults: gunicorn with its own PostgreSQL and Redis; restart, kill -9 and stop them under load
 test-faults:
