@@ -181,16 +181,27 @@ def _posts_chunk(args) -> tuple[bytes, bytes, dict]:
     return "".join(posts).encode(), "".join(comments).encode(), counts
 
 
-def create_database(name: str) -> str:
-    """Create the database `name` and run the portal's migrations; return its SQLAlchemy URL."""
+def database_url(name: str) -> str:
+    """The SQLAlchemy URL of database `name` on the benchmark's server."""
     from sqlalchemy.engine import make_url
 
-    server = make_url(SERVER)
-    with psycopg.connect(server.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as conn:
+    return make_url(SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False)
+
+
+def admin_url() -> str:
+    """A libpq URL of the server's maintenance database."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(SERVER).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_database(name: str) -> str:
+    """Create the database `name` and run the portal's migrations; return its SQLAlchemy URL."""
+    with psycopg.connect(admin_url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0 LOCALE 'C.UTF-8'")
-    url = server.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    url = database_url(name)
     env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing", "REDIS_URL": ""}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
@@ -198,10 +209,7 @@ def create_database(name: str) -> str:
 
 
 def drop_database(name: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(SERVER).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with psycopg.connect(admin_url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -261,7 +269,7 @@ def build(name: str, posts: int, workers: int = 2, log=print) -> tuple[str, dict
                     counts[term] += n
         log(f"rows (COPY, {workers} generator processes): {time.perf_counter() - loaded:.1f}s")
         indexed = time.perf_counter()
-        for index, definition in saved.items():
+        for definition in saved.values():
             conn.execute(definition)
         for table in ("users", "boards", "posts", "comments"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

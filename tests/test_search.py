@@ -60,9 +60,10 @@ def test_two_syllable_korean_search_uses_the_gin_index(app, searchable):
     assert "ix_posts_search_grams" in plan
 
 
-def test_search_pages_are_complete_across_the_recent_window(client, employee, login, board, monkeypatch):
-    """Results are the same whether a page comes from the recent window or from the index."""
-    monkeypatch.setattr(search, "RECENT_WINDOW", 3)
+@pytest.mark.parametrize("windows", [(3,), (2, 3), (1, 1, 1)])
+def test_search_pages_are_complete_across_the_windows(client, employee, login, board, monkeypatch, windows):
+    """Results are the same whether a page comes from one window, spans several, or the rest."""
+    monkeypatch.setattr(search, "WINDOWS", windows)
     headers = login(employee)
     expected = []
     for i in range(12):
@@ -71,12 +72,14 @@ def test_search_pages_are_complete_across_the_recent_window(client, employee, lo
                               headers=headers).json["id"]
         if i % 4 == 0:
             expected.append(post_id)
-    seen, cursor = [], None
-    while True:
-        query = {"q": "회의", "limit": 1, **({"cursor": cursor} if cursor else {})}
-        page = client.get("/api/posts", query_string=query, headers=headers).json
-        seen += [p["id"] for p in page["items"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert seen == expected[::-1]
+    for limit in (1, 2, 5):
+        seen, cursor = [], None
+        while True:
+            query = {"q": "회의", "limit": limit, **({"cursor": cursor} if cursor else {})}
+            page = client.get("/api/posts", query_string=query, headers=headers).json
+            assert len(page["items"]) <= limit
+            seen += [p["id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == expected[::-1], limit

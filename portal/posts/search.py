@@ -12,8 +12,13 @@ from sqlalchemy.dialects import postgresql
 
 from portal.models import Post
 
-# How many of the newest posts a search reads in id order before it turns to the index.
-RECENT_WINDOW = 200
+# A search reads the newest posts first, in growing windows of ids (each this many ids wide,
+# the last one reaching back to the first post), and stops as soon as a page is full. A common
+# term fills its page in the first window; a term in one post in a thousand fills it in the
+# third; a rarer one has, by then, few enough matches left that reading them all through the
+# index is cheap. So no search reads more than a few thousand rows, whatever the planner
+# guesses (it cannot estimate ILIKE '%...%').
+WINDOWS = (500, 5_000, 50_000)
 
 
 def normalize(text: str) -> str:

@@ -9,7 +9,7 @@ from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
-from portal.pagination import decode_cursor, keyset_page
+from portal.pagination import decode_cursor, encode_cursor, keyset_page
 from portal.posts import search
 from portal.posts.markdown import plain_text
 from portal.uploads import service as uploads
@@ -84,23 +84,27 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
 
 
 def _search_page(page_query, cursor: str | None, limit: int):
-    """Search the newest posts first, then the index.
+    """Search the newest posts first, window by window (see search.WINDOWS), then the rest.
 
-    A common term (in, say, a third of all posts) fills a page from the most recent few hundred
-    posts, which an id-ordered scan reads in milliseconds; the planner cannot tell common from
-    rare terms (it has no estimate for ILIKE '%...%') and would otherwise collect every match
-    through the bigram index and sort them. Rare terms fall through to the index.
+    Each window is a range of ids, newest first; the rows of successive windows are in order,
+    so the page is their concatenation, cut at `limit` (one more row says there is a next page).
     """
-    before = decode_cursor(cursor)
-    floor_query = select(Post.id).order_by(Post.id.desc()).offset(search.RECENT_WINDOW).limit(1)
-    if before is not None:
-        floor_query = floor_query.where(Post.id < before)
-    floor = db.session.scalar(floor_query)
-    window_query = page_query if floor is None else page_query.where(Post.id > floor)
-    rows, next_cursor = keyset_page(db.session, window_query, Post.id, cursor, limit)
-    if floor is None or next_cursor is not None:
-        return rows, next_cursor
-    return keyset_page(db.session, page_query, Post.id, cursor, limit)
+    top = decode_cursor(cursor)
+    if top is None:
+        top = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
+    rows = []
+    for width in (*search.WINDOWS, None):
+        floor = None if width is None or top - width <= 0 else top - width
+        window = page_query.where(Post.id < top)
+        if floor is not None:
+            window = window.where(Post.id >= floor)
+        rows += db.session.execute(window.order_by(Post.id.desc()).limit(limit + 1 - len(rows))).all()
+        if len(rows) > limit or floor is None:
+            break
+        top = floor
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1][0]) if has_more else None
 
 
 def get_post(post_id: int) -> Post:
