@@ -60,10 +60,14 @@ def test_two_syllable_korean_search_uses_the_gin_index(app, searchable):
     assert "ix_posts_search_grams" in plan
 
 
-@pytest.mark.parametrize("windows", [(3,), (2, 3), (1, 1, 1)])
-def test_search_pages_are_complete_across_the_windows(client, employee, login, board, monkeypatch, windows):
-    """Results are the same whether a page comes from one window, spans several, or the rest."""
-    monkeypatch.setattr(search, "WINDOWS", windows)
+@pytest.mark.parametrize("probe", [1, 3, 100])
+@pytest.mark.parametrize("span", [0, 1, 4, 100])
+def test_search_pages_are_complete_whichever_way_older_posts_are_read(
+        client, employee, login, board, monkeypatch, probe, span):
+    """Pages are the same whether they come from the probe of the newest posts, from a span of
+    older posts read in id order, from the rest read through the index, or from all three."""
+    monkeypatch.setattr(search, "PROBE", probe)
+    monkeypatch.setattr(search, "in_order_span", lambda *args: span)
     headers = login(employee)
     expected = []
     for i in range(12):
@@ -83,3 +87,27 @@ def test_search_pages_are_complete_across_the_windows(client, employee, login, b
             if not cursor:
                 break
         assert seen == expected[::-1], limit
+
+
+@pytest.mark.parametrize("found, wanted, older, span", [
+    (0, 21, 999_500, 0),          # nothing among the newest: the index has few matches to read
+    (1, 20, 999_500, 0),          # ~0.2% of posts: ~2,000 matches by index vs ~10,000 posts in order
+    (10, 11, 999_500, 1_650),     # ~2%: ~550 posts in id order (x3 slack) vs ~20,000 by index
+    (10, 11, 1_000, 0),           # a small portal: the index is cheap
+    (250, 10, 30, 30),            # never more than the posts there are
+])
+def test_older_posts_are_read_the_cheaper_way(found, wanted, older, span):
+    assert search.in_order_span(found, wanted, 500, older) == min(span, older)
+
+
+def test_planner_settings_do_not_outlive_the_search(app, client, searchable):
+    """The search steers the planner for its own statements only: the settings are back after it."""
+    from portal.posts import service
+
+    with app.test_request_context():
+        service.list_posts(None, "회의", None, 20)
+        settings = dict(db.session.execute(text(
+            "SELECT name, setting FROM pg_settings WHERE name IN "
+            "('enable_indexscan', 'enable_bitmapscan', 'enable_seqscan', 'enable_sort')")).all())
+        db.session.rollback()
+    assert settings == dict.fromkeys(settings, "on") and len(settings) == 4

@@ -7,20 +7,38 @@ bigram of the term (index), then ILIKE confirms the exact substring on those few
 """
 from __future__ import annotations
 
+import math
+
 from sqlalchemy import Text, and_, literal, or_
 from sqlalchemy.dialects import postgresql
 
 from portal.models import Post
 
-# A search reads the newest posts first, in growing windows of ids (each this many ids wide,
-# the last one reaching back to the first post), and stops as soon as a page is full. A common
-# term fills its page in the first window; a term in one post in a thousand fills it in the
-# third; a rarer one has, by then, few enough matches left that reading them all through the
-# index is cheap. So no search reads more than a few thousand rows, whatever the planner
-# guesses (it cannot estimate ILIKE '%...%').
-WINDOWS = (500, 5_000, 50_000)
+# A search first reads this many of the newest posts in id order (a few milliseconds). A common
+# term fills its page there. Otherwise what it found says how common the term is, and the search
+# reads the older posts the cheaper way (see read_older_by_index), chosen here rather than by
+# the planner, which cannot estimate ILIKE '%...%' and guesses wrongly both ways.
+PROBE = 500
+# A match read through the index costs about this many posts read in id order (a random heap
+# read and a join per match against a sequential walk of the primary key; measured at 1M posts).
+INDEX_ROW_COST = 4
+SPAN_SLACK = 3
+# The planner settings for one search statement (transaction-local, reset right after it).
+# No JIT and no parallel workers either: both cost more than a search reads.
+_PLANNER_SETTINGS = ("enable_indexscan", "enable_bitmapscan", "enable_seqscan", "enable_sort", "jit",
+                     "max_parallel_workers_per_gather")
 
 
+def _planner(*off: str) -> str:
+    settings = [*off, "enable_seqscan", "jit"]
+    return ("SELECT " + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)
+            + ", set_config('max_parallel_workers_per_gather', '0', true)")
+
+
+PLANNER_BY_INDEX = _planner("enable_indexscan")
+PLANNER_IN_ID_ORDER = _planner("enable_bitmapscan", "enable_sort")
+PLANNER_RESET = ("SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ("
+                 + ", ".join(f"'{name}'" for name in _PLANNER_SETTINGS) + ")")
 def normalize(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -49,3 +67,20 @@ def matches(term: str, dialect: str):
         return substring
     has_grams = Post.search_grams.op("@>")(literal(grams, type_=postgresql.ARRAY(Text)))
     return and_(has_grams, substring)
+
+
+def in_order_span(found: int, wanted: int, probed: int, older: int) -> int:
+    """After `found` matches in the `probed` newest posts, how many older posts (by id) to read
+    in id order for the `wanted` more; 0 means reading every older match through the index is
+    cheaper. The span is a few times what the probe's density predicts, so a term rarer than the
+    probe suggested costs at most that span before the index takes over for the rest.
+
+    At the density the probe saw, id order reads about wanted * probed / found posts and the index
+    about found / probed * older matches, each costing about INDEX_ROW_COST posts read in order.
+    """
+    if found == 0:
+        return 0
+    in_order = wanted * probed / found
+    if found / probed * older * INDEX_ROW_COST <= in_order:
+        return 0
+    return min(older, math.ceil(SPAN_SLACK * in_order))

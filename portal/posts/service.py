@@ -1,7 +1,7 @@
 """Boards, posts and comments: who may do what, and the transactions behind each action."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal import audit
 from portal.auth.permissions import ensure_owner_or_admin
@@ -84,27 +84,35 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
 
 
 def _search_page(page_query, cursor: str | None, limit: int):
-    """Search the newest posts first, window by window (see search.WINDOWS), then the rest.
-
-    Each window is a range of ids, newest first; the rows of successive windows are in order,
-    so the page is their concatenation, cut at `limit` (one more row says there is a next page).
-    """
+    """Probe the newest posts in id order; then, if the probe says it is cheaper, a span of older
+    posts in id order; then the rest through the index (see search.PROBE and in_order_span)."""
     top = decode_cursor(cursor)
     if top is None:
         top = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
-    rows = []
-    for width in (*search.WINDOWS, None):
-        floor = None if width is None or top - width <= 0 else top - width
-        window = page_query.where(Post.id < top)
-        if floor is not None:
-            window = window.where(Post.id >= floor)
-        rows += db.session.execute(window.order_by(Post.id.desc()).limit(limit + 1 - len(rows))).all()
-        if len(rows) > limit or floor is None:
-            break
-        top = floor
+    floor = max(top - search.PROBE, 0)
+    rows = _search_ids(page_query.where(Post.id < top, Post.id >= floor), limit + 1, by_index=False)
+    span = search.in_order_span(len(rows), limit + 1 - len(rows), top - floor, floor)
+    if len(rows) <= limit and span:
+        rows += _search_ids(page_query.where(Post.id < floor, Post.id >= floor - span),
+                            limit + 1 - len(rows), by_index=False)
+        floor -= span
+    if len(rows) <= limit and floor > 0:
+        rows += _search_ids(page_query.where(Post.id < floor), limit + 1 - len(rows), by_index=True)
     has_more = len(rows) > limit
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1][0]) if has_more else None
+
+
+def _search_ids(query, limit: int, by_index: bool):
+    """The newest `limit` rows of a search query, read through the bigram index (by_index) or
+    in id order, stopping at `limit`; on PostgreSQL the planner is told which, for this query only."""
+    postgres = db.engine.dialect.name == "postgresql"
+    if postgres:
+        db.session.execute(text(search.PLANNER_BY_INDEX if by_index else search.PLANNER_IN_ID_ORDER))
+    rows = db.session.execute(query.order_by(Post.id.desc()).limit(limit)).all()
+    if postgres:
+        db.session.execute(text(search.PLANNER_RESET))
+    return rows
 
 
 def get_post(post_id: int) -> Post:
