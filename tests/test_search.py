@@ -68,6 +68,7 @@ def test_search_pages_are_complete_whichever_way_older_posts_are_read(
     older posts read in id order, from the rest read through the index, or from all three."""
     monkeypatch.setattr(search, "PROBE", probe)
     monkeypatch.setattr(search, "in_order_span", lambda *args: span)
+    monkeypatch.setattr(search, "INDEX_WINDOWS", (2, 3))
     headers = login(employee)
     expected = []
     for i in range(12):
