@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -27,9 +27,8 @@ class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_board_id_id", "board_id", "id"),
-        # Serves `q` for any term of two or more characters, Korean included, within a window of
-        # ids (see posts.search: id / ID_BUCKET; an integer in a GIN index needs btree_gin, 0003_search).
-        Index("ix_posts_search_grams", "search_grams", text("(id / 1024)"), postgresql_using="gin"),
+        # Serves `q` for any term of two or more characters, Korean included (see posts.search).
+        Index("ix_posts_search_grams", "search_grams", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,27 +9,21 @@ from __future__ import annotations
 
 import math
 
-from sqlalchemy import Text, and_, literal, literal_column, or_
+from sqlalchemy import Text, and_, literal, or_
 from sqlalchemy.dialects import postgresql
 
 from portal.models import Post
 
 # A search first reads this many of the newest posts in id order (a few milliseconds). A common
 # term fills its page there. Otherwise what it found says how common the term is, and the search
-# reads the older posts the cheaper way (see read_older_by_index), chosen here rather than by
+# reads the older posts the cheaper way (see in_order_span), chosen here rather than by
 # the planner, which cannot estimate ILIKE '%...%' and guesses wrongly both ways.
 PROBE = 500
 # A match read through the index costs about this many posts read in id order (a random heap
-# read and a join per match against a sequential walk of the primary key; measured at 1M posts).
-INDEX_ROW_COST = 4
+# read and a join per match against a sequential walk of the primary key; measured at 1,000,000 posts:
+# about 60 against 9 microseconds on the busy 2-core VM).
+INDEX_ROW_COST = 6
 SPAN_SLACK = 3
-# Through the index, older posts are read in windows of ids, newest first, the last reaching
-# back to the first post: a bitmap of the window's ids cuts the heap reads to the matches in
-# the window, so a term in one post in a thousand fills its page from the first window.
-INDEX_WINDOWS = (20_000, 200_000)
-# The index holds each post's id in buckets of this many ids (id / ID_BUCKET), which is what
-# cuts a window inside the index (migration 0003_search); the exact bounds are checked after.
-ID_BUCKET = 1024
 # The planner settings for one search statement (transaction-local, reset right after it).
 # No JIT and no parallel workers either: both cost more than a search reads.
 _PLANNER_SETTINGS = ("enable_indexscan", "enable_bitmapscan", "enable_seqscan", "enable_sort", "jit",
@@ -74,21 +68,6 @@ def matches(term: str, dialect: str):
         return substring
     has_grams = Post.search_grams.op("@>")(literal(grams, type_=postgresql.ARRAY(Text)))
     return and_(has_grams, substring)
-
-
-def id_bucket():
-    """The expression the bigram index holds beside the grams (it must read exactly so)."""
-    return Post.id.op("/")(literal_column(str(ID_BUCKET)))
-
-
-def id_window(floor: int, width: int | None):
-    """Posts with ids in [floor - width, floor), or all below floor when width is None, in a form
-    the bigram index can cut (its id buckets) as well as exact."""
-    if width is None:
-        return Post.id < floor
-    first = floor - width
-    return and_(Post.id < floor, Post.id >= first,
-                id_bucket() >= first // ID_BUCKET, id_bucket() <= (floor - 1) // ID_BUCKET)
 
 
 def in_order_span(found: int, wanted: int, probed: int, older: int) -> int:

@@ -85,8 +85,7 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
 
 def _search_page(page_query, cursor: str | None, limit: int):
     """Probe the newest posts in id order; then, if the probe says it is cheaper, a span of older
-    posts in id order; then the rest through the index, newest windows first (see search.PROBE,
-    in_order_span and INDEX_WINDOWS)."""
+    posts in id order; then the rest through the index (see search.PROBE and in_order_span)."""
     top = decode_cursor(cursor)
     if top is None:
         top = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
@@ -97,12 +96,8 @@ def _search_page(page_query, cursor: str | None, limit: int):
         rows += _search_ids(page_query.where(Post.id < floor, Post.id >= floor - span),
                             limit + 1 - len(rows), by_index=False)
         floor -= span
-    for width in (*search.INDEX_WINDOWS, None):
-        if len(rows) > limit or floor <= 0:
-            break
-        window = page_query.where(search.id_window(floor, width if width is not None and floor > width else None))
-        rows += _search_ids(window, limit + 1 - len(rows), by_index=True)
-        floor = 0 if width is None else floor - width
+    if len(rows) <= limit and floor > 0:
+        rows += _search_ids(page_query.where(Post.id < floor), limit + 1 - len(rows), by_index=True)
     has_more = len(rows) > limit
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1][0]) if has_more else None
