@@ -5,31 +5,58 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run setup setup-dev frontend-build test test-api test-pythons test-web test-infra lint bench clean
+.PHONY: run port-free setup setup-dev frontend-build test test-api test-pythons test-web test-infra lint bench clean
 
-## run: set up and run the portal on its embedded defaults (SQLite, local storage), printing an admin
-run: setup frontend-build
-	$(FLASK) db upgrade
-	$(FLASK) seed
-	@echo "The portal: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/docs)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+## run: set up and run the portal on its embedded defaults (SQLite, local storage), ending with a
+## box of the URL and sample logins. Installs and builds only what changed since the last run.
+run: port-free setup frontend-build
+	@$(FLASK) db upgrade
+	@trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT) & server=$$!; \
+	for _ in $$(seq 150); do kill -0 $$server 2>/dev/null || exit 1; \
+	  $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', $(PORT)), 1).close()" 2>/dev/null && break; \
+	  sleep 0.2; done; \
+	$(FLASK) seed --url http://127.0.0.1:$(PORT)/; \
+	wait $$server
+
+## port-free: fail early, with the way out, when PORT is taken
+port-free:
+	@$(PYTHON) -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $(PORT))) == 0)" || \
+	{ echo "make run: port $(PORT) is in use; choose another: make run PORT=5001" >&2; exit 1; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
+# Stamps: pip and npm run again only when their requirements or lock files change.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
 
-setup-dev: $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt requirements-ci.txt terraform/requirements-checkov.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-ci.txt
 	bash terraform/scripts/install-checkov.sh
-	npm ci --prefix tests/tools --no-audit --no-fund
-	npm ci --prefix frontend --no-audit --no-fund
+	@touch $@
 
-frontend-build:
-	@if [ ! -d frontend/node_modules ]; then npm ci --prefix frontend --no-audit --no-fund; fi
+frontend/node_modules/.installed: frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund
+	@touch $@
+
+tests/tools/node_modules/.installed: tests/tools/package-lock.json
+	npm ci --prefix tests/tools --no-audit --no-fund
+	@touch $@
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(VENV)/.dev frontend/node_modules/.installed tests/tools/node_modules/.installed
+
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json frontend/package-lock.json)
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	npm run --prefix frontend build
+
+frontend-build: frontend/dist/index.html
 
 ## test: every test — API, web (unit + browser), infrastructure
 test: setup-dev lint test-api test-pythons test-web test-infra

@@ -16,7 +16,13 @@ for version in 3.10 3.12; do
     fi
     venv=".venv-$version"
     [[ -x $venv/bin/python ]] || "$interpreter" -m venv "$venv"
-    "$venv/bin/pip" install --quiet -r requirements-dev.txt
+    # Install only when the requirements changed since this venv was last set up.
+    stamp="$venv/.requirements.sha256"
+    wanted=$(cat requirements.txt requirements-dev.txt | sha256sum)
+    if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
+        "$venv/bin/pip" install --quiet -r requirements-dev.txt
+        echo "$wanted" > "$stamp"
+    fi
     echo "== Python $("$venv/bin/python" --version)"
     "$venv/bin/pytest" -q -p no:cacheprovider -n 2 tests/test_auth.py tests/test_posts.py tests/test_search.py \
         tests/test_uploads.py tests/test_cli.py tests/test_chat_api.py

@@ -7,8 +7,21 @@ from portal.extensions import db
 from portal.models import AuditEvent, User
 
 
+def _label(target) -> str | None:
+    """How the admin area names the target: kept with the event, so it reads the same after a
+    rename or a delete."""
+    for attribute in ("name", "title", "body"):
+        value = getattr(target, attribute, None)
+        if isinstance(value, str) and value:
+            return value[:80]
+    post = getattr(target, "post", None)  # a notice is named by its post
+    return _label(post) if post is not None else None
+
+
 def record(actor: User | None, action: str, target=None, **detail) -> AuditEvent:
     """Add an audit event to the current transaction; the calling service commits."""
+    if target is not None and _label(target):
+        detail.setdefault("target_label", _label(target))
     event = AuditEvent(
         actor_id=actor.id if actor else None,
         action=action,

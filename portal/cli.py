@@ -64,16 +64,15 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("seed")
     @click.option("--admin-email", default="admin@portal.local", show_default=True)
-    def seed(admin_email: str):
-        """Development data: boards, a few users and posts, and an admin whose password is printed."""
-        from portal.seed import seed_development_data
+    @click.option("--url", default="http://127.0.0.1:5000/", show_default=True,
+                  help="Where the portal runs, for the summary")
+    def seed(admin_email: str, url: str):
+        """Development data once (boards, users, posts); then a summary of the sample logins."""
+        from portal import seed as samples
 
         if app.config["PORTAL_ENV"] == "production":
             _fail("seed is for development; refusing in production")
         password = secrets.token_urlsafe(12)
-        created = seed_development_data(admin_email, password)
-        if created:
-            click.echo(f"admin: {admin_email}  password: {password}")
-        else:
-            click.echo(f"already seeded; admin is {admin_email} "
-                       f"(flask --app wsgi set-password {admin_email} to choose a new password)")
+        if samples.seed_development_data(admin_email, password):
+            samples.remember_password(app.instance_path, password)
+        click.echo(samples.summary_box(url, samples.sample_logins(admin_email, app.instance_path)))

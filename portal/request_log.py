@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
         root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
     root.propagate = False
+    # The development server would log every request a second time, in its own format.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     @app.before_request
     def _start():

@@ -1,9 +1,12 @@
 """Sample content for development, in Korean as the portal's users write it."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from portal.auth import accounts
+from portal.auth.passwords import verify_password
 from portal.extensions import db
 from portal.models import Board, Post, User
 from portal.posts import search
@@ -14,6 +17,9 @@ BOARDS = [
     ("업무 공유", "work", "회의록, 자료, 업무 공유", False),
 ]
 EMPLOYEES = [("minji.kim@portal.local", "김민지"), ("junho.lee@portal.local", "이준호")]
+# The first run's password, kept beside the SQLite database so every `make run` can print the
+# sample logins again. Development only: `flask seed` refuses to run in production.
+PASSWORD_FILE = "seed-password.dev"
 POSTS = [
     ("notice", 0, "2026년 하반기 보안 교육 안내", "모든 임직원은 **11월 30일**까지 보안 교육을 이수해 주세요."),
     ("free", 1, "점심 맛집 추천 받습니다", "회사 근처 국밥집 추천해 주세요 🍚"),
@@ -39,3 +45,36 @@ def seed_development_data(admin_email: str, admin_password: str) -> bool:
                             body=body, search_grams=search.post_grams(title, body)))
     db.session.commit()
     return True
+
+
+def remember_password(instance_path: str, password: str) -> None:
+    path = Path(instance_path) / PASSWORD_FILE
+    path.write_text(password)
+    path.chmod(0o600)
+
+
+def sample_logins(admin_email: str, instance_path: str) -> list[tuple[str, str, str | None]]:
+    """(role, email, password) for the admin and the sample employees; the password is None
+    when it was changed since the first run (the kept one no longer verifies)."""
+    path = Path(instance_path) / PASSWORD_FILE
+    password = path.read_text().strip() if path.exists() else ""
+    logins = []
+    for email in [admin_email] + [email for email, _name in EMPLOYEES]:
+        user = accounts.find_by_email(email)
+        if user is None:
+            continue
+        still_valid = bool(password) and verify_password(user.password_hash, password)
+        logins.append((user.role, user.email, password if still_valid else None))
+    return logins
+
+
+def summary_box(url: str, logins: list[tuple[str, str, str | None]]) -> str:
+    """The box `make run` ends with: where the portal is and who can sign in."""
+    lines = [f"The portal:  {url}", f"API docs:    {url.rstrip('/')}/api/docs", ""]
+    for role, email, password in logins:
+        shown = password or "(changed since the first run: flask --app wsgi set-password EMAIL)"
+        lines.append(f"{role:<9} {email:<26} {shown}")
+    lines += ["", "Another port: make run PORT=5001     Stop: Ctrl+C"]
+    width = max(len(line) for line in lines) + 2
+    rule = "+" + "-" * (width + 2) + "+"
+    return "\n".join([rule, *(f"| {line:<{width}} |" for line in lines), rule])

@@ -184,8 +184,12 @@ def live_server(storage_app):
 def world(client, employee, other_employee, admin, login, board):
     """A post (pinned as a notice that needs confirming), a comment and an upload, all the owner's."""
     owner = login(employee)
-    post = client.post("/api/posts", json={"board_id": board.id, "title": "글", "body": "본문"}, headers=owner).json
-    comment = client.post(f"/api/posts/{post['id']}/comments", json={"body": "댓글"}, headers=owner).json
+    created = client.post("/api/posts", json={"board_id": board.id, "title": "글", "body": "본문"}, headers=owner)
+    assert created.status_code == 201, created.json
+    post = created.json
+    commented = client.post(f"/api/posts/{post['id']}/comments", json={"body": "댓글"}, headers=owner)
+    assert commented.status_code == 201, commented.json
+    comment = commented.json
     from portal.models import Notice, Upload
 
     notice = Notice(post_id=post["id"], scope="site", requires_ack=True, pinned_by_id=admin.id)

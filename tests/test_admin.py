@@ -1,4 +1,6 @@
 """The admin API: users, boards, audit log, stats."""
+import pytest
+
 from tests.conftest import PASSWORD
 
 
@@ -41,10 +43,19 @@ def test_reset_password_ends_sessions(client, admin, employee, login):
 
 
 def test_reactivate(client, admin, employee, login):
-    headers = login(admin)
-    client.patch(f"/api/admin/users/{employee.id}", json={"is_active": False}, headers=headers)
-    client.patch(f"/api/admin/users/{employee.id}", json={"is_active": True}, headers=headers)
-    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 200
+    headers, url = login(admin), f"/api/admin/users/{employee.id}"
+    credentials = {"email": employee.email, "password": PASSWORD}
+    assert client.patch(url, json={"is_active": False}, headers=headers).status_code == 200
+    assert client.post("/api/auth/login", json=credentials).status_code == 401
+    assert client.patch(url, json={"is_active": True}, headers=headers).status_code == 200
+    assert client.post("/api/auth/login", json=credentials).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["%", "_", "\\"])
+def test_user_search_takes_wildcards_literally(q, client, admin, employee, make_user, login):
+    make_user("100%_완료\\팀", email="percent@portal.test")
+    found = client.get("/api/admin/users", query_string={"q": q}, headers=login(admin)).json["items"]
+    assert [user["email"] for user in found] == ["percent@portal.test"]
 
 
 def test_boards_create_rename_archive(client, admin, employee, login):
@@ -71,11 +82,13 @@ def test_audit_log_records_sign_ins_and_admin_actions(client, admin, employee, l
     page = client.get("/api/admin/audit", query_string={"limit": 2}, headers=headers).json
     assert [e["action"] for e in page["items"]] == ["user.update", "auth.login"]
     assert page["items"][0]["actor"] == {"id": admin.id, "name": "관리자"}
-    assert page["items"][0]["detail"] == {"role": "admin"} and page["items"][0]["ip"] == "127.0.0.1"
+    # The target is named as it was when it happened (the admin area shows it, not "user #4").
+    assert page["items"][0]["detail"] == {"role": "admin", "target_label": "김민지"}
+    assert page["items"][0]["ip"] == "127.0.0.1"
     rest = client.get("/api/admin/audit", query_string={"cursor": page["next_cursor"]}, headers=headers).json
     assert "auth.login_failed" in [e["action"] for e in rest["items"]]
     failed = client.get("/api/admin/audit", query_string={"action": "auth.login_failed"}, headers=headers).json
-    assert failed["items"][0]["detail"] == {"reason": "password"}
+    assert failed["items"][0]["detail"] == {"reason": "password", "target_label": "김민지"}
 
 
 def test_stats(client, admin, employee, login, board):

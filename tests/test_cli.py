@@ -51,10 +51,25 @@ def test_set_password_and_deactivate(runner, client, employee):
                        ).status_code == 401
 
 
-def test_seed_prints_the_admin_once(runner, client):
-    first = runner.invoke(args=["seed"])
-    assert first.exit_code == 0
-    email, password = first.output.split()[1], first.output.split()[3]
-    assert client.post("/api/auth/login", json={"email": email, "password": password}).status_code == 200
+def _logins(box: str) -> dict[str, tuple[str, str]]:
+    """{email: (role, password shown)} from the summary box `flask seed` prints."""
+    rows = [line.strip("| ").split(None, 2) for line in box.splitlines() if "@portal.local" in line]
+    return {email: (role, shown) for role, email, shown in rows}
+
+
+def test_seed_prints_every_sample_login_on_every_run(runner, client):
+    first = runner.invoke(args=["seed", "--url", "http://127.0.0.1:5123/"])
+    assert first.exit_code == 0, first.output
+    assert "http://127.0.0.1:5123/" in first.output and "make run PORT=" in first.output
+    logins = _logins(first.output)
+    assert [role for role, _ in logins.values()] == ["admin", "employee", "employee"]
+    for email, (_role, password) in logins.items():
+        assert client.post("/api/auth/login", json={"email": email, "password": password}).status_code == 200
+
     second = runner.invoke(args=["seed"])
-    assert second.exit_code == 0 and "already seeded" in second.output
+    assert second.exit_code == 0 and _logins(second.output) == logins  # nothing created twice, same logins
+
+    admin_email = next(email for email, (role, _) in logins.items() if role == "admin")
+    runner.invoke(args=["set-password", admin_email, "--password-stdin"], input="새로운-비밀번호-99\n")
+    third = _logins(runner.invoke(args=["seed"]).output)
+    assert third[admin_email][1].startswith("(changed since the first run")

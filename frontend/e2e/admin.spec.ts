@@ -36,6 +36,10 @@ test('an admin creates a user, who signs in and cannot open the admin area', asy
   await screenshot(page, '11-admin-boards');
   await page.getByRole('link', { name: '감사 로그' }).click();
   await expect(page.getByRole('table')).toContainText('관리자');
+  // Actions and targets in words, not codes.
+  await expect(page.getByRole('row').filter({ hasText: '사용자 · 박서연' })).toContainText('사용자 추가');
+  await expect(page.getByRole('row').filter({ hasText: '게시판 · 인사팀' })).toContainText('게시판 생성');
+  await expect(page.getByRole('table')).not.toContainText('user.create');
   await screenshot(page, '12-admin-audit');
   await page.getByRole('link', { name: '통계' }).click();
   await expect(page.getByRole('img', { name: '일별 활성 사용자' })).toBeVisible();

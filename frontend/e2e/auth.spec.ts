@@ -87,7 +87,13 @@ test.describe('sign-in and session', () => {
     const account = ACCOUNTS.other;
     const next = 'Changed-pass-2024!';
     await signIn(page, account, '/account');
+    // The length rule is the server's (10), shown and checked before anything is sent.
+    await expect(page.getByText('10자 이상')).toBeVisible();
     await page.getByLabel('현재 비밀번호').fill(account.password);
+    await page.getByLabel('새 비밀번호', { exact: true }).fill('nine-char');
+    await page.getByLabel('새 비밀번호 확인').fill('nine-char');
+    await page.getByRole('button', { name: '비밀번호 변경' }).click();
+    await expect(page.getByText('새 비밀번호는 10자 이상이어야 합니다.')).toBeVisible();
     await page.getByLabel('새 비밀번호', { exact: true }).fill(next);
     await page.getByLabel('새 비밀번호 확인').fill(next);
     await page.getByRole('button', { name: '비밀번호 변경' }).click();

@@ -15,13 +15,20 @@ test('a required-read notice confirmed by a user shows as confirmed for the admi
   await expect(page.getByRole('button', { name: '고정 해제' })).toBeVisible();
   await signOut(page);
 
-  // The employee sees it highlighted on the home page until confirming it.
+  // The employee sees it highlighted on the home page, opens it and confirms it on its own page.
   await signIn(page, ACCOUNTS.employee);
   const notice = page.getByTestId('notice').filter({ hasText: title });
   await expect(notice).toHaveAttribute('data-acked', 'false');
   await expect(notice).toHaveClass(/notice--pending/);
   await screenshot(page, '07-home-required-notice');
-  await notice.getByRole('button', { name: '확인했습니다' }).click();
+  await notice.getByRole('link', { name: '읽고 확인하기' }).click();
+  await expect(page.getByTestId('post-title')).toHaveText(title);
+  const confirm = page.getByTestId('notice-confirm');
+  await expect(confirm).toHaveAttribute('data-acked', 'false');
+  await screenshot(page, '07b-notice-confirm');
+  await confirm.getByRole('button', { name: '확인했습니다' }).click();
+  await expect(confirm).toHaveAttribute('data-acked', 'true');
+  await page.goto('/');
   await expect(notice).toHaveAttribute('data-acked', 'true');
   await expect(notice).not.toHaveClass(/notice--pending/);
   await expect(notice).toContainText('확인함');

@@ -58,6 +58,9 @@ test('writes a post with an image and a PDF, edits it, comments and deletes it',
   await page.getByRole('button', { name: '등록' }).click();
   await expect(page).toHaveURL(/\/posts\/\d+$/);
   const postUrl = page.url();
+  // The new post opens at its top, not at the editor's scroll position.
+  await expect(page.getByTestId('post-title')).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
 
   // Title and body arrive intact (checked after a reload, i.e. as stored by the server).
   await page.reload();
@@ -136,4 +139,17 @@ test('warns about unsaved changes before leaving the editor', async ({ page }) =
   await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '홈' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: '나가기' }).click();
   await expect(page).toHaveURL(/\/$/);
+});
+
+test('the editor says why a post cannot be published yet, and cuts nothing silently', async ({ page }) => {
+  await signIn(page, ACCOUNTS.employee, '/boards/free/new');
+  await page.getByRole('button', { name: '등록' }).click();
+  await expect(page.getByText('제목을 입력하세요.')).toBeVisible();
+  const long = '가'.repeat(205);
+  await page.getByLabel('제목').fill(long);
+  await expect(page.getByLabel('제목')).toHaveValue(long);
+  await expect(page.getByText('제목은 200자까지 쓸 수 있습니다.')).toBeVisible();
+  await expect(page.getByText('205/200자')).toBeVisible();
+  await page.getByRole('button', { name: '등록' }).click();
+  await expect(page).toHaveURL(/\/boards\/free\/new$/);
 });

@@ -22,6 +22,31 @@ test.describe('phone width (375 px)', () => {
     await screenshot(page, '23-mobile-editor');
   });
 
+  for (const lang of ['ko', 'en'] as const) {
+    test(`no screen scrolls sideways, admin screens included (${lang})`, async ({ page }) => {
+      await signIn(page, ACCOUNTS.admin);
+      await page.evaluate((value) => localStorage.setItem('portal.lang', value), lang);
+      for (const path of ['/', '/boards/free', '/boards/free/new', '/account', '/chat', '/admin', '/admin/boards',
+        '/admin/notices', '/admin/audit', '/admin/stats']) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+        // Nor does anything inside it (a table in a scrolling wrapper counts as sideways scrolling too).
+        const scrollers = await page.evaluate(() => [...document.querySelectorAll('main *')]
+          .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.className || el.tagName));
+        expect(scrollers, `${path} has sideways scrolling parts`).toEqual([]);
+      }
+      await page.goto('/admin');
+      // A name reads on one line, not a syllable a line.
+      const name = page.getByTestId('user-row').getByText(ACCOUNTS.employee.name, { exact: true });
+      const box = await name.boundingBox();
+      expect(box!.height).toBeLessThan(40);
+      await screenshot(page, `24-mobile-admin-users-${lang}`);
+    });
+  }
+
   test('the chat screen is reachable from the navigation', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await signIn(page, ACCOUNTS.employee);

@@ -1,5 +1,7 @@
 import marshmallow as ma
 
+from portal.auth.passwords import new_password_field
+from portal.models.board import SLUG_PATTERN as BOARD_SLUG
 from portal.pagination import PageArgs
 from portal.schemas import TrimmedString, UserSummarySchema
 
@@ -28,7 +30,7 @@ class AdminUserPageSchema(ma.Schema):
 class UserCreateSchema(ma.Schema):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
     name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
-    password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
+    password = new_password_field()
     role = ma.fields.String(load_default="employee", validate=ROLE)
 
 
@@ -39,7 +41,7 @@ class UserUpdateSchema(ma.Schema):
 
 
 class PasswordResetSchema(ma.Schema):
-    password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
+    password = new_password_field()
 
 
 class AdminBoardListArgs(ma.Schema):
@@ -48,7 +50,8 @@ class AdminBoardListArgs(ma.Schema):
 
 class BoardCreateSchema(ma.Schema):
     name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
-    slug = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
+    slug = ma.fields.String(required=True, validate=ma.validate.Regexp(
+        BOARD_SLUG, error="Use a-z, 0-9 and -, starting with a letter or digit (at most 60)."))
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
     admin_only = ma.fields.Boolean(load_default=False)
 

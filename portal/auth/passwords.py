@@ -12,6 +12,16 @@ MIN_LENGTH = 10
 MAX_LENGTH = 128
 
 
+def new_password_field(**kwargs):
+    """The schema field for a password being set: its length rule is published in the OpenAPI
+    document, where the web app reads it (one source for the hint and the check)."""
+    import marshmallow as ma
+
+    return ma.fields.String(required=True, validate=ma.validate.Length(
+        min=MIN_LENGTH, max=MAX_LENGTH,
+        error=f"Password must be at least {MIN_LENGTH} and at most {MAX_LENGTH} characters."), **kwargs)
+
+
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
     path = Path(__file__).with_name("common_passwords.txt")

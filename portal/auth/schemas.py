@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from portal.auth.passwords import new_password_field
 from portal.schemas import UserSchema
 
 
@@ -15,4 +16,4 @@ class TokenSchema(ma.Schema):
 
 class PasswordChangeSchema(ma.Schema):
     current_password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
-    new_password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
+    new_password = new_password_field()

@@ -13,6 +13,7 @@ from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import Conversation, ConversationMember, Message, User
 from portal.models.types import utcnow
+from portal.substring import contains
 
 
 # -- access -------------------------------------------------------------------------------
@@ -55,8 +56,7 @@ def search_people(viewer: User, q: str, limit: int) -> list[User]:
     """Active colleagues by name or email, to start a DM or fill a room."""
     query = select(User).where(User.is_active.is_(True), User.id != viewer.id)
     if q.strip():
-        pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(User.name.ilike(pattern) | User.email.ilike(pattern))
+        query = query.where(contains(User.name, q.strip()) | contains(User.email, q.strip()))
     return list(db.session.scalars(query.order_by(User.name, User.id).limit(limit)))
 
 

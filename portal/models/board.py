@@ -9,6 +9,10 @@ from portal.extensions import db
 from portal.models.types import TextArray, UtcDateTime, utcnow
 from portal.models.user import User
 
+# A board's address (/boards/<slug>). Written so it means the same in Python and in a browser's
+# `pattern` attribute (JavaScript's `v` flag needs the hyphen escaped).
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9\-]{0,59}$"
+
 
 class Board(db.Model):
     __tablename__ = "boards"

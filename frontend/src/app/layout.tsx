@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { MenuIcon } from '@/components/icons';
 import { useLogout, useSession } from '@/features/auth';
 import { useBoards } from '@/features/boards';
@@ -22,6 +22,8 @@ export function AppLayout() {
 
   return (
     <div className="shell">
+      {/* A new page opens at its top (a published post, not the editor's scroll position); back/forward restore. */}
+      <ScrollRestoration />
       <a href="#main" className="skip-link">{t('nav.skipToContent')}</a>
       <header className="topbar">
         <Link to="/" className="brand">{t('app.name')}</Link>

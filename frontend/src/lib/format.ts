@@ -15,6 +15,21 @@ export function formatDate(iso: string, lang: string, timeZone = env.DEFAULT_TIM
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeZone }).format(new Date(iso));
 }
 
+/** Hours and minutes only, for messages under a date separator. */
+export function formatTime(iso: string, lang: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(locale(lang), { timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+/** The calendar day (YYYY-MM-DD) of a moment in the portal's time zone: what separates chat days. */
+export function dayOf(iso: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(new Date(iso));
+}
+
+/** A day as a chat separator reads it: "2026년 11월 22일 일요일". */
+export function formatDay(iso: string, lang: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'full', timeZone }).format(new Date(iso));
+}
+
 export function formatNumber(value: number, lang: string): string {
   return new Intl.NumberFormat(locale(lang)).format(value);
 }

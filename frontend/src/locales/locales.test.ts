@@ -44,4 +44,19 @@ describe('translation files', () => {
       .filter((file) => /[가-힣]/.test(readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
     expect(offenders).toEqual([]);
   });
+
+  it('names every action the server writes to the audit log, in both languages', () => {
+    const portal = join(src, '..', '..', 'portal');
+    const pythonFiles = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? pythonFiles(path) : name.endsWith('.py') ? [path] : [];
+    });
+    const actions = new Set(pythonFiles(portal).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/audit\.record\([^,]+,\s*"([a-z_.]+)"/g)].map((m) => m[1])));
+    expect(actions.size).toBeGreaterThan(10);
+    for (const lang of ['ko', 'en']) {
+      const known = new Set(keys(read(join(src, 'locales'), lang)));
+      expect([...actions].filter((action) => !known.has(`admin.audit.actions.${action.replace('.', '_')}`))).toEqual([]);
+    }
+  });
 });

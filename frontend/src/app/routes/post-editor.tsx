@@ -13,6 +13,9 @@ import { AttachmentPicker, useUploadLimits, useUploads } from '@/features/upload
 import { fieldError } from '@/lib/api/errors';
 import type { Board, PostDetail } from '@/lib/api/types';
 import { NotFoundRoute } from './not-found';
+import { rules } from '@/lib/api/rules';
+
+const TITLE_MAX = rules.PostCreate.title.maxLength;
 
 /** Write (`/boards/:slug/new`) or edit (`/posts/:postId/edit`) a post. Lazy-loaded. */
 export default function PostEditorRoute() {
@@ -41,6 +44,7 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
   const [title, setTitle] = useState(existing?.title ?? '');
   const [body, setBody] = useState(existing?.body ?? '');
   const [savedId, setSavedId] = useState<number | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
   usePageTitle(existing ? t('editor.editTitle') : t('editor.newTitle'));
 
   const initialKeys = (existing?.attachments ?? []).map((a) => a.key).join('|');
@@ -52,11 +56,15 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
   }, [savedId, navigate]);
 
   const writable = boards.filter((b) => !b.archived && (!b.admin_only || user?.role === 'admin'));
-  const titleError = fieldError(save.error, 'title');
+  const titleTooLong = title.trim().length > TITLE_MAX;
+  const titleError = localError ?? (titleTooLong ? t('editor.titleTooLong', { max: TITLE_MAX }) : fieldError(save.error, 'title'));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim() || uploads.busy) return;
+    if (uploads.busy) return;
+    if (!title.trim()) return setLocalError(t('editor.titleRequired'));
+    if (titleTooLong) return;
+    setLocalError(null);
     save.mutate(
       { id: existing?.id, board_id: boardId, title: title.trim(), body, attachment_keys: uploads.keys },
       { onSuccess: (saved) => setSavedId(saved.id) },
@@ -75,14 +83,15 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
             </select>
           </div>
         )}
-        <TextField label={t('editor.title')} name="title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={titleError} />
+        <TextField label={t('editor.title')} name="title" required value={title} onChange={(e) => { setTitle(e.target.value); setLocalError(null); }}
+          hint={t('editor.titleCount', { count: title.trim().length, max: TITLE_MAX })} error={titleError ?? undefined} />
         <MarkdownEditor value={body} onChange={setBody} error={fieldError(save.error, 'body')} />
         <AttachmentPicker uploads={uploads} limits={limits.data} />
         {limits.isError && <ErrorState error={limits.error} onRetry={() => limits.refetch()} />}
         {!titleError && <InlineError error={save.error} />}
         <div className="form__actions">
           <button type="button" className="btn btn--ghost" onClick={() => navigate(-1)}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn--primary" disabled={save.isPending || uploads.busy || !title.trim()}>
+          <button type="submit" className="btn btn--primary" disabled={save.isPending || uploads.busy}>
             {uploads.busy ? t('editor.waitForUploads') : save.isPending ? t('common.saving') : existing ? t('common.save') : t('editor.publish')}
           </button>
         </div>

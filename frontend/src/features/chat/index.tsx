@@ -2,7 +2,7 @@ import './i18n';
 import './chat.css';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, Loading } from '@/components/status';
 import { useConversations } from './api/conversations';
 import { ConversationList } from './components/conversation-list';
@@ -38,6 +38,12 @@ export default function ChatRoute() {
       </aside>
       <div className="chat__main">
         {open ? <MessagePane key={open.id} conversation={open} />
+          : openId && conversations.isSuccess ? (
+            <div className="chat__hint" data-testid="chat-not-found">
+              <p>{t('chat.notFound')}</p>
+              <Link to="/chat" className="btn btn--secondary btn--small">{t('chat.backToList')}</Link>
+            </div>
+          )
           : <p className="chat__hint muted">{openId && conversations.isPending ? '' : t('chat.selectConversation')}</p>}
       </div>
       {dialog && (

@@ -7,6 +7,14 @@ import { useAuditLog } from '../api/audit';
 export function AuditLog() {
   const { t, i18n } = useTranslation();
   const audit = useAuditLog();
+  // Actions and targets in words; an action this version does not know shows its code.
+  const actionLabel = (action: string) => t(`admin.audit.actions.${action.replace('.', '_')}`, { defaultValue: action });
+  const targetLabel = (entry: { target_type?: string | null; target_id?: string | null; detail: Record<string, unknown> }) => {
+    if (!entry.target_type) return '—';
+    const kind = t(`admin.audit.targets.${entry.target_type}`, { defaultValue: entry.target_type });
+    const label = typeof entry.detail.target_label === 'string' ? entry.detail.target_label : `#${entry.target_id ?? ''}`;
+    return `${kind} · ${label}`;
+  };
   if (audit.isPending) return <Loading />;
   if (audit.isError) return <ErrorState error={audit.error} onRetry={() => audit.refetch()} />;
   const items = audit.data.pages.flatMap((p) => p.items);
@@ -14,7 +22,7 @@ export function AuditLog() {
   return (
     <section className="card">
       <div className="table-wrap">
-        <table className="table table--compact">
+        <table className="table table--compact table--stack">
           <thead>
             <tr>
               <th scope="col">{t('admin.audit.time')}</th>
@@ -27,11 +35,11 @@ export function AuditLog() {
           <tbody>
             {items.map((entry) => (
               <tr key={entry.id}>
-                <td><time dateTime={entry.created_at}>{formatDateTime(entry.created_at, i18n.language)}</time></td>
-                <td>{entry.actor && 'name' in entry.actor ? entry.actor.name : t('admin.audit.system')}</td>
-                <td><code>{entry.action}</code></td>
-                <td>{entry.target_type ? `${entry.target_type} #${entry.target_id ?? ''}` : '—'}</td>
-                <td>{entry.ip ?? '—'}</td>
+                <td data-label={t('admin.audit.time')}><time dateTime={entry.created_at}>{formatDateTime(entry.created_at, i18n.language)}</time></td>
+                <td data-label={t('admin.audit.actor')}>{entry.actor && 'name' in entry.actor ? entry.actor.name : t('admin.audit.system')}</td>
+                <td data-label={t('admin.audit.action')} title={entry.action}>{actionLabel(entry.action)}</td>
+                <td data-label={t('admin.audit.target')}>{targetLabel(entry)}</td>
+                <td data-label={t('admin.audit.ip')}>{entry.ip ?? '—'}</td>
               </tr>
             ))}
           </tbody>

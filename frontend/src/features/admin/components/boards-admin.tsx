@@ -5,6 +5,7 @@ import { ErrorState, InlineError, Loading } from '@/components/status';
 import { fieldError } from '@/lib/api/errors';
 import type { Board } from '@/lib/api/types';
 import { useAdminBoards, useCreateBoard, useUpdateBoard } from '../api/boards';
+import { rules } from '@/lib/api/rules';
 
 export function BoardsAdmin() {
   const { t } = useTranslation();
@@ -75,7 +76,7 @@ function CreateBoardForm() {
       <h2 id="create-board-title" className="section-title">{t('admin.boards.create')}</h2>
       <form className="form form--grid" onSubmit={submit}>
         <TextField label={t('admin.boards.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={fieldError(create.error, 'name')} />
-        <TextField label={t('admin.boards.slug')} required pattern="[a-z0-9-]+" hint={t('admin.boards.slugHint')} value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} error={fieldError(create.error, 'slug')} />
+        <TextField label={t('admin.boards.slug')} required pattern={rules.BoardCreate.slug.pattern.replace(/^\^|\$$/g, '')} hint={t('admin.boards.slugHint')} value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} error={fieldError(create.error, 'slug')} />
         <TextField label={t('admin.boards.description')} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
         <label className="checkbox">
           <input type="checkbox" checked={form.admin_only} onChange={(e) => setForm({ ...form, admin_only: e.target.checked })} />

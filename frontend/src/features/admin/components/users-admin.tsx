@@ -7,6 +7,7 @@ import { fieldError } from '@/lib/api/errors';
 import { formatDateTime } from '@/lib/format';
 import type { AdminUser, Role } from '@/lib/api/types';
 import { useAdminUsers, useCreateUser, useResetPassword, useUpdateUser } from '../api/users';
+import { rules } from '@/lib/api/rules';
 
 export function UsersAdmin({ currentUserId }: { currentUserId: number | undefined }) {
   const { t } = useTranslation();
@@ -30,7 +31,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number | undefine
         {users.isSuccess && items.length === 0 && <EmptyState>{t('admin.users.empty')}</EmptyState>}
         {items.length > 0 && (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table table--stack">
               <thead>
                 <tr>
                   <th scope="col">{t('admin.users.name')}</th>
@@ -62,9 +63,9 @@ function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
 
   return (
     <tr data-testid="user-row" className={user.is_active ? undefined : 'row--inactive'}>
-      <td>{user.name}</td>
-      <td>{user.email}</td>
-      <td>
+      <td data-label={t('admin.users.name')}>{user.name}</td>
+      <td data-label={t('admin.users.email')}>{user.email}</td>
+      <td data-label={t('admin.users.role')}>
         <select
           aria-label={t('admin.users.roleFor', { name: user.name })}
           value={user.role}
@@ -75,10 +76,10 @@ function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
           <option value="admin">{t('roles.admin')}</option>
         </select>
       </td>
-      <td>
+      <td data-label={t('admin.users.status')}>
         <span className={`badge${user.is_active ? ' badge--ok' : ''}`}>{user.is_active ? t('admin.users.active') : t('admin.users.inactive')}</span>
       </td>
-      <td>{user.last_login_at ? formatDateTime(user.last_login_at, i18n.language) : '—'}</td>
+      <td data-label={t('admin.users.lastLogin')}>{user.last_login_at ? formatDateTime(user.last_login_at, i18n.language) : '—'}</td>
       <td>
         <div className="table__actions">
         <button type="button" className="btn btn--ghost btn--small" disabled={self || update.isPending} onClick={() => update.mutate({ id: user.id, is_active: !user.is_active })}>
@@ -90,7 +91,7 @@ function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
         {resetting && (
           <form className="inline-form" onSubmit={(e) => { e.preventDefault(); reset.mutate({ id: user.id, password }, { onSuccess: () => { setPassword(''); setResetting(false); } }); }}>
             <label className="visually-hidden" htmlFor={`reset-${user.id}`}>{t('admin.users.newPasswordFor', { name: user.name })}</label>
-            <input id={`reset-${user.id}`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8} required />
+            <input id={`reset-${user.id}`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={rules.PasswordReset.password.minLength} maxLength={rules.PasswordReset.password.maxLength} required />
             <button type="submit" className="btn btn--secondary btn--small" disabled={reset.isPending}>{t('common.save')}</button>
           </form>
         )}
@@ -119,7 +120,7 @@ function CreateUserForm() {
       <form className="form form--grid" onSubmit={submit}>
         <TextField label={t('admin.users.email')} type="email" required value={form.email} onChange={set('email')} error={fieldError(create.error, 'email')} />
         <TextField label={t('admin.users.name')} required value={form.name} onChange={set('name')} error={fieldError(create.error, 'name')} />
-        <TextField label={t('admin.users.initialPassword')} type="password" autoComplete="new-password" required minLength={8} value={form.password} onChange={set('password')} error={fieldError(create.error, 'password')} />
+        <TextField label={t('admin.users.initialPassword')} type="password" autoComplete="new-password" required minLength={rules.UserCreate.password.minLength} maxLength={rules.UserCreate.password.maxLength} hint={t('auth.passwordHint', { min: rules.UserCreate.password.minLength })} value={form.password} onChange={set('password')} error={fieldError(create.error, 'password')} />
         <div className="field">
           <label htmlFor="new-user-role">{t('admin.users.role')}</label>
           <select id="new-user-role" value={form.role} onChange={set('role')}>

@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { TextField } from '@/components/field';
 import { InlineError } from '@/components/status';
 import { fieldError } from '@/lib/api/errors';
+import { rules } from '@/lib/api/rules';
 import { useChangePassword } from '../api/change-password';
 
-export const MIN_PASSWORD_LENGTH = 8;
+// The server's rule, from its OpenAPI document (src/lib/api/rules.ts is generated).
+export const MIN_PASSWORD_LENGTH = rules.PasswordChange.new_password.minLength;
+const MAX_PASSWORD_LENGTH = rules.PasswordChange.new_password.maxLength;
 
 export function ChangePasswordForm() {
   const { t } = useTranslation();
@@ -18,6 +21,7 @@ export function ChangePasswordForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (next.length < MIN_PASSWORD_LENGTH) return setLocalError(t('auth.passwordTooShort', { min: MIN_PASSWORD_LENGTH }));
+    if (next.length > MAX_PASSWORD_LENGTH) return setLocalError(t('auth.passwordTooLong', { max: MAX_PASSWORD_LENGTH }));
     if (next !== confirm) return setLocalError(t('auth.passwordMismatch'));
     setLocalError(null);
     change.mutate(

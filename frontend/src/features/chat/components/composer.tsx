@@ -9,6 +9,8 @@ export const MESSAGE_MAX = 4000;
 const TYPING_EVERY_MS = 3000;
 
 type Props = {
+  /** Where the unsent text is kept (localStorage), so it survives switching conversations and reloads. */
+  draftKey?: string;
   onSend: (body: string, attachment?: { key: string; filename: string }) => void;
   onTyping?: () => void;
   disabled?: boolean;
@@ -20,9 +22,31 @@ type Props = {
  * such keydowns carry `isComposing` (Chrome, Firefox) or keyCode 229 (Safari, which fires
  * the Enter after `compositionend`).
  */
-export function Composer({ onSend, onTyping, disabled }: Props) {
+function readDraft(key?: string): string {
+  try {
+    return (key && localStorage.getItem(key)) || '';
+  } catch {
+    return ''; // storage unavailable (private mode): no drafts, nothing else changes
+  }
+}
+
+function keepDraft(key: string | undefined, body: string) {
+  if (!key) return;
+  try {
+    if (body) localStorage.setItem(key, body);
+    else localStorage.removeItem(key);
+  } catch {
+    /* storage full or unavailable: the draft is simply not kept */
+  }
+}
+
+export function Composer({ draftKey, onSend, onTyping, disabled }: Props) {
   const { t } = useTranslation();
-  const [body, setBody] = useState('');
+  const [body, setBodyState] = useState(() => readDraft(draftKey));
+  const setBody = (value: string) => {
+    setBodyState(value);
+    keepDraft(draftKey, value);
+  };
   const composing = useRef(false);
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -85,6 +109,7 @@ export function Composer({ onSend, onTyping, disabled }: Props) {
         <textarea
           aria-label={t('chat.composer.label')}
           placeholder={t('chat.composer.placeholder')}
+          aria-describedby="chat-composer-hint"
           value={body}
           rows={2}
           disabled={disabled}
@@ -96,6 +121,7 @@ export function Composer({ onSend, onTyping, disabled }: Props) {
         />
         <button type="submit" className="btn btn--primary" disabled={!canSend}>{t('chat.composer.send')}</button>
       </div>
+      <p id="chat-composer-hint" className="chat-composer__hint muted">{t('chat.composer.hint')}</p>
       {tooLong && <p className="field__error" role="alert">{t('chat.composer.tooLong', { max: MESSAGE_MAX })}</p>}
     </form>
   );

@@ -33,7 +33,7 @@ function ConversationRow({ conversation }: { conversation: Conversation }) {
           <span className="chat-list__title">
             {other && <span className={`presence-dot${online ? ' presence-dot--on' : ''}`} aria-label={online ? t('chat.online') : t('chat.offline')} />}
             {conversation.title}
-            {conversation.kind === 'room' && <span className="muted"> {conversation.members.length}</span>}
+            {conversation.kind === 'room' && <span className="chat-list__members muted">{t('chat.memberCount', { count: conversation.members.length })}</span>}
           </span>
           <span className="chat-list__preview muted">{preview}</span>
         </span>

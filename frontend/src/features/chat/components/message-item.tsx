@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '@/components/status';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatTime } from '@/lib/format';
 import type { Message } from '../api/types';
 import { ChatAttachment } from './chat-attachment';
 
@@ -61,7 +61,7 @@ export function MessageItem({ message, mine, showAuthor, onEdit, onDelete }: Pro
         {error !== null && <p className="field__error" role="alert">{errorMessage(error, t)}</p>}
       </div>
       <div className="chat-message__meta">
-        <time dateTime={message.created_at}>{formatDateTime(message.created_at, i18n.language)}</time>
+        <time dateTime={message.created_at} title={formatDateTime(message.created_at, i18n.language)}>{formatTime(message.created_at, i18n.language)}</time>
         {message.edited_at && !deleted && <span> {t('chat.message.edited')}</span>}
         {mine && !deleted && !editing && (
           <span className="chat-message__actions">

@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ErrorState, Loading } from '@/components/status';
 import { useSession } from '@/features/auth';
+import { dayOf, formatDay } from '@/lib/format';
 import { markReadInList, noteMessageInList } from '../api/conversations';
 import { deleteMessage, editMessage, flatten, markRead, sendMessage, upsertMessage, useMessages } from '../api/messages';
 import type { Conversation } from '../api/types';
@@ -20,7 +22,7 @@ function newClientId(): string {
 }
 
 export function MessagePane({ conversation }: { conversation: Conversation }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const me = useSession().user;
   const history = useMessages(conversation.id);
@@ -97,7 +99,8 @@ export function MessagePane({ conversation }: { conversation: Conversation }) {
   return (
     <section className="chat-pane" aria-labelledby="chat-pane-title">
       <header className="chat-pane__head">
-        <div>
+        <Link to="/chat" className="chat-pane__back btn btn--ghost btn--small">← {t('chat.backToList')}</Link>
+        <div className="chat-pane__heading">
           <h2 id="chat-pane-title" className="chat-pane__title" data-testid="chat-title">{conversation.title}</h2>
           <p className="chat-pane__sub muted">
             {other ? (
@@ -126,7 +129,12 @@ export function MessagePane({ conversation }: { conversation: Conversation }) {
             {!hasNextPage && messages.length > 0 && <p className="chat-pane__beginning muted">{t('chat.beginning')}</p>}
             {messages.length === 0 && visiblePending.length === 0 && <p className="chat-pane__beginning muted">{t('chat.noMessages')}</p>}
             <ol className="chat-messages" aria-live="polite">
-              {messages.map((message, index) => (
+              {messages.map((message, index) => [
+                dayOf(message.created_at) !== (index > 0 ? dayOf(messages[index - 1].created_at) : '') && (
+                  <li key={`day-${message.id}`} className="chat-day" data-testid="chat-day" role="separator">
+                    <span>{formatDay(message.created_at, i18n.language)}</span>
+                  </li>
+                ),
                 <MessageItem
                   key={message.id}
                   message={message}
@@ -134,8 +142,8 @@ export function MessagePane({ conversation }: { conversation: Conversation }) {
                   showAuthor={conversation.kind === 'room' && messages[index - 1]?.author.id !== message.author.id}
                   onEdit={async (body) => upsertMessage(queryClient, await editMessage(message.id, body))}
                   onDelete={async () => deleteMessage(message.id)}
-                />
-              ))}
+                />,
+              ])}
               {visiblePending.map((item) => (
                 <PendingItem key={item.clientId} pending={item} onRetry={() => void send(item)}
                   onDiscard={() => setPending((list) => list.filter((p) => p.clientId !== item.clientId))} />
@@ -149,6 +157,7 @@ export function MessagePane({ conversation }: { conversation: Conversation }) {
         {typists.length === 1 ? t('chat.typing', { name: typists[0].name }) : typists.length > 1 ? t('chat.typingMany') : ''}
       </p>
       <Composer
+        draftKey={`portal.chat.draft.${conversation.id}`}
         onTyping={() => emitTyping(conversation.id)}
         onSend={(body, attachment) => void send({ clientId: newClientId(), body, attachment, status: 'sending' })}
       />

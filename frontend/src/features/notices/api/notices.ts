@@ -9,14 +9,6 @@ export function useNotices(boardId?: number) {
   });
 }
 
-/** Confirm a required-read notice as read by the current user. */
-export function useAckNotice() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (id: number) => unwrap(await api.POST('/api/notices/{notice_id}/ack', { params: { path: { notice_id: id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notices'] }),
-  });
-}
 
 export function usePinNotice() {
   const queryClient = useQueryClient();

@@ -1,5 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { screen, within } from '@testing-library/react';
 import { session } from '@/lib/api/session';
 import { jsonResponse, renderWithApp } from '@/testing/render';
 import { NoticeList } from './notice-list';
@@ -15,29 +14,21 @@ describe('NoticeList', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('highlights a required-read notice until it is confirmed', async () => {
-    let acked = false;
-    fetchMock.mockImplementation(async (input) => {
-      const request = input as Request;
-      if (request.method === 'POST' && request.url.endsWith('/api/notices/5/ack')) {
-        acked = true;
-        return new Response(null, { status: 204 });
-      }
-      return jsonResponse({ items: [
-        { ...base, id: 5, title: '필독 공지', requires_ack: true, acked },
-        { ...base, id: 6, title: '일반 공지', requires_ack: false, acked: false },
-      ] });
-    });
+  it('highlights a required-read notice and sends the reader to its page to confirm', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse({ items: [
+      { ...base, id: 5, title: '필독 공지', requires_ack: true, acked: false },
+      { ...base, id: 6, title: '일반 공지', requires_ack: false, acked: false },
+      { ...base, id: 7, post_id: 11, title: '확인한 공지', requires_ack: true, acked: true },
+    ] }));
     renderWithApp(<NoticeList />);
 
     const items = await screen.findAllByTestId('notice');
     expect(items[0]).toHaveClass('notice--pending');
     expect(items[1]).not.toHaveClass('notice--pending');
-    expect(within(items[1]).queryByRole('button')).not.toBeInTheDocument();
-
-    await userEvent.click(within(items[0]).getByRole('button', { name: '확인했습니다' }));
-    await waitFor(() => expect(screen.getAllByTestId('notice')[0]).toHaveAttribute('data-acked', 'true'));
-    expect(screen.getAllByTestId('notice')[0]).not.toHaveClass('notice--pending');
-    expect(within(screen.getAllByTestId('notice')[0]).getByText('확인함')).toBeInTheDocument();
+    expect(items[2]).not.toHaveClass('notice--pending');
+    expect(within(items[2]).getByText('확인함')).toBeInTheDocument();
+    // Confirming happens on the notice's page, after opening it: no confirm button here.
+    expect(screen.queryByRole('button', { name: '확인했습니다' })).not.toBeInTheDocument();
+    expect(within(items[0]).getByRole('link', { name: '읽고 확인하기' })).toHaveAttribute('href', '/posts/10');
   });
 });

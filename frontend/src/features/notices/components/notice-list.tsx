@@ -4,9 +4,9 @@ import { PinIcon } from '@/components/icons';
 import { ErrorState, Loading } from '@/components/status';
 import { formatDate } from '@/lib/format';
 import type { Notice } from '@/lib/api/types';
-import { useAckNotice, useNotices } from '../api/notices';
+import { useNotices } from '../api/notices';
 
-/** Pinned notices; a required-read notice stays highlighted until the user confirms it. */
+/** Pinned notices; a required-read notice stays highlighted until the user confirms it on its own page. */
 export function NoticeList({ boardId }: { boardId?: number }) {
   const { t } = useTranslation();
   const notices = useNotices(boardId);
@@ -25,7 +25,6 @@ export function NoticeList({ boardId }: { boardId?: number }) {
 
 function NoticeItem({ notice }: { notice: Notice }) {
   const { t, i18n } = useTranslation();
-  const ack = useAckNotice();
   const pending = notice.requires_ack && !notice.acked;
   return (
     <li className={`notice${pending ? ' notice--pending' : ''}`} data-testid="notice" data-acked={notice.acked ? 'true' : 'false'}>
@@ -42,9 +41,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
         </span>
       </div>
       {pending && (
-        <button type="button" className="btn btn--primary btn--small" onClick={() => ack.mutate(notice.id)} disabled={ack.isPending}>
-          {t('notices.confirm')}
-        </button>
+        <Link to={`/posts/${notice.post_id}`} className="btn btn--primary btn--small">{t('notices.readToConfirm')}</Link>
       )}
     </li>
   );
