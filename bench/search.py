@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset  # noqa: E402
 import psycopg  # noqa: E402
 
+from portal.substring import like_pattern as pattern  # noqa: E402
+
 # (label, term): what the issue asks for, plus a selective long word.
 QUERIES = [
     ("two-syllable Korean, in most posts", "회의"),
@@ -143,10 +145,6 @@ def summarise_plan(lines: list[str]) -> str:
             nodes.append(f"{name} (rows={rows}{'' if loops == '1' else ' x' + loops})")
     total = next((line.split(":")[1].strip() for line in lines if line.startswith("Execution Time")), "?")
     return " > ".join(nodes) + f"; {total}"
-
-
-def pattern(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def measure(url: str, repeat: int, baseline_repeat: int) -> list[dict]:

@@ -13,6 +13,7 @@ from sqlalchemy import Text, and_, literal, or_
 from sqlalchemy.dialects import postgresql
 
 from portal.models import Post
+from portal.substring import contains
 
 # A search first reads this many of the newest posts in id order (a few milliseconds). A common
 # term fills its page there. Otherwise what it found says how common the term is, and the search
@@ -53,16 +54,10 @@ def post_grams(title: str, body: str) -> list[str]:
     return sorted(set(bigrams(title)) | set(bigrams(body)))
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def matches(term: str, dialect: str):
     """A WHERE clause selecting posts whose title or body contains `term`."""
     term = normalize(term)
-    pattern = _like_pattern(term)
-    substring = or_(Post.title.ilike(pattern, escape="\\"), Post.body.ilike(pattern, escape="\\"))
+    substring = or_(contains(Post.title, term), contains(Post.body, term))
     grams = bigrams(term)
     if dialect != "postgresql" or not grams:
         return substring
