@@ -94,10 +94,16 @@ class Portal:
     def request(self, method: str, path: str, payload=None, headers=None):
         connection = getattr(self, "connection", None) or http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
         body = json.dumps(payload) if payload is not None else None
-        connection.request(method, path, body=body,
-                           headers={"Content-Type": "application/json", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, json.loads(response.read() or b"null")
+        for attempt in (1, 2):  # gunicorn closes a keep-alive connection idle for 2 s: reconnect once
+            try:
+                connection.request(method, path, body=body,
+                                   headers={"Content-Type": "application/json", **(headers or {})})
+                response = connection.getresponse()
+                return response.status, json.loads(response.read() or b"null")
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                connection.close()
+                if attempt == 2:
+                    raise
 
     def search(self, term: str) -> list[dict]:
         status, body = self.request("GET", "/api/posts?" + urllib.parse.urlencode({"q": term, "limit": 20}),
@@ -213,10 +219,14 @@ def report(results: list[dict], posts: int, counts: dict | None) -> str:
 
 
 def planted_counts(url: str) -> dict:
-    """How many posts hold each query term (one ILIKE count each: slow at 1M, run once)."""
-    with psycopg.connect(dataset.libpq_url(url)) as conn:
-        return {term: conn.execute("SELECT count(*) FROM posts WHERE title ILIKE %(p)s OR body ILIKE %(p)s",
-                                   {"p": pattern(term)}).fetchone()[0] for _, term in QUERIES}
+    """How many posts hold each query term."""
+    terms = [term for _, term in QUERIES]
+    counts = ", ".join(f"count(*) FILTER (WHERE title ILIKE %(p{i})s OR body ILIKE %(p{i})s)"
+                       for i in range(len(terms)))
+    with psycopg.connect(dataset.libpq_url(url)) as conn:  # one pass over the posts for all terms
+        row = conn.execute(f"SELECT {counts} FROM posts",
+                           {f"p{i}": pattern(term) for i, term in enumerate(terms)}).fetchone()
+    return dict(zip(terms, row))
 
 
 def existing(name: str, posts: int) -> str | None:
