@@ -226,7 +226,7 @@ def planted_counts(url: str) -> dict:
     with psycopg.connect(dataset.libpq_url(url)) as conn:  # one pass over the posts for all terms
         row = conn.execute(f"SELECT {counts} FROM posts",
                            {f"p{i}": pattern(term) for i, term in enumerate(terms)}).fetchone()
-    return dict(zip(terms, row))
+    return dict(zip(terms, row, strict=True))
 
 
 def existing(name: str, posts: int) -> str | None:
