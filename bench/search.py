@@ -73,8 +73,7 @@ class Portal:
         self.process = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--threads", "4",
              "--worker-class", "gthread", "--bind", f"127.0.0.1:{self.port}",
-             # the baseline's slow queries sit between requests: keep the connection (as Nginx would)
-             "--keep-alive", "120", "wsgi:app"],
+             "wsgi:app"],
             cwd=dataset.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while True:
@@ -87,25 +86,23 @@ class Portal:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode()[-2000:])
             time.sleep(0.3)
-        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         status, body = self.request("POST", "/api/auth/login",
                                     {"email": "user2@portal.local", "password": dataset.PASSWORD})
         assert status == 200, body
         self.headers = {"Authorization": f"Bearer {body['access_token']}"}
 
     def request(self, method: str, path: str, payload=None, headers=None):
-        connection = getattr(self, "connection", None) or http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        body = json.dumps(payload) if payload is not None else None
-        for attempt in (1, 2):  # gunicorn closes a keep-alive connection idle for 2 s: reconnect once
-            try:
-                connection.request(method, path, body=body,
-                                   headers={"Content-Type": "application/json", **(headers or {})})
-                response = connection.getresponse()
-                return response.status, json.loads(response.read() or b"null")
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                connection.close()
-                if attempt == 2:
-                    raise
+        # A connection per request: idle keep-alive connections (the baseline's slow queries sit
+        # between requests) were dropped or left unanswered by gunicorn's gthread worker.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=json.dumps(payload) if payload is not None else None,
+                               headers={"Content-Type": "application/json", "Connection": "close",
+                                        **(headers or {})})
+            response = connection.getresponse()
+            return response.status, json.loads(response.read() or b"null")
+        finally:
+            connection.close()
 
     def search(self, term: str) -> list[dict]:
         status, body = self.request("GET", "/api/posts?" + urllib.parse.urlencode({"q": term, "limit": 20}),
