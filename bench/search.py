@@ -1,6 +1,6 @@
 """Post search at scale, through the portal's real path: `GET /api/posts?q=...` under gunicorn
 (production layout: `--workers 2 --threads 4 --worker-class gthread`), signed in, one client,
-keep-alive. The baseline, same data, same run: the plain `ILIKE` query PostgreSQL runs without
+a connection per request. The baseline, same data, same run: the plain `ILIKE` query PostgreSQL runs without
 the portal's index (the same page of 20, newest first), straight through psycopg.
 
     .venv/bin/python bench/search.py --posts 1000000 --database portal_search_1m --keep
