@@ -22,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -70,11 +71,13 @@ class Portal:
                "SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48),
                "COOKIE_SECURE": "false", "ACCESS_TOKEN_MINUTES": "240", "RATELIMIT_ENABLED": "false",
                "PORTAL_INSTANCE_PATH": f"/tmp/portal-bench-search-{self.port}"}
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--threads", "4",
              "--worker-class", "gthread", "--bind", f"127.0.0.1:{self.port}",
              "wsgi:app"],
-            cwd=dataset.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            # its log (a line per request) goes to a file: an unread pipe fills and stalls the workers
+            cwd=dataset.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -84,7 +87,8 @@ class Portal:
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode()[-2000:])
+                self.log.seek(0)
+                raise RuntimeError("gunicorn did not start: " + self.log.read().decode()[-2000:])
             time.sleep(0.3)
         status, body = self.request("POST", "/api/auth/login",
                                     {"email": "user2@portal.local", "password": dataset.PASSWORD})
@@ -178,9 +182,7 @@ def measure(url: str, repeat: int, baseline_repeat: int) -> list[dict]:
                     started = time.perf_counter()
                     portal.search(term)
                     result["portal"].append((time.perf_counter() - started) * 1000)
-            # The replay and the baseline after the portal stopped: run between its requests, they
-            # left it stalled (a request unanswered for a minute at load 0.3; not found in time).
-            portal.stop()
+            portal.stop()  # the replay and the baseline after, so they do not slow the portal's requests
             for _ in range(repeat):
                 for _, term in QUERIES:
                     result = results[term]
