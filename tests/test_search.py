@@ -60,9 +60,14 @@ def test_two_syllable_korean_search_uses_the_gin_index(app, searchable):
     assert "ix_posts_search_grams" in plan
 
 
-def test_search_pages_are_complete_across_the_recent_window(client, employee, login, board, monkeypatch):
-    """Results are the same whether a page comes from the recent window or from the index."""
-    monkeypatch.setattr(search, "RECENT_WINDOW", 3)
+@pytest.mark.parametrize("probe", [1, 3, 100])
+@pytest.mark.parametrize("span", [0, 1, 4, 100])
+def test_search_pages_are_complete_whichever_way_older_posts_are_read(
+        client, employee, login, board, monkeypatch, probe, span):
+    """Pages are the same whether they come from the probe of the newest posts, from a span of
+    older posts read in id order, from the rest read through the index, or from all three."""
+    monkeypatch.setattr(search, "PROBE", probe)
+    monkeypatch.setattr(search, "in_order_span", lambda *args: span)
     headers = login(employee)
     expected = []
     for i in range(12):
@@ -71,12 +76,38 @@ def test_search_pages_are_complete_across_the_recent_window(client, employee, lo
                               headers=headers).json["id"]
         if i % 4 == 0:
             expected.append(post_id)
-    seen, cursor = [], None
-    while True:
-        query = {"q": "회의", "limit": 1, **({"cursor": cursor} if cursor else {})}
-        page = client.get("/api/posts", query_string=query, headers=headers).json
-        seen += [p["id"] for p in page["items"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert seen == expected[::-1]
+    for limit in (1, 2, 5):
+        seen, cursor = [], None
+        while True:
+            query = {"q": "회의", "limit": limit, **({"cursor": cursor} if cursor else {})}
+            page = client.get("/api/posts", query_string=query, headers=headers).json
+            assert len(page["items"]) <= limit
+            seen += [p["id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == expected[::-1], limit
+
+
+@pytest.mark.parametrize("found, wanted, older, span", [
+    (0, 21, 999_500, 0),          # nothing among the newest: the index has few matches to read
+    (1, 20, 999_500, 30_000),     # ~0.2%: ~10,000 posts in order (x3 slack) vs ~2,000 matches x6 by index
+    (10, 11, 999_500, 1_650),     # ~2%: ~550 posts in id order (x3 slack) vs ~20,000 by index
+    (10, 11, 1_000, 0),           # a small portal: the index is cheap
+    (250, 10, 30, 30),            # never more than the posts there are
+])
+def test_older_posts_are_read_the_cheaper_way(found, wanted, older, span):
+    assert search.in_order_span(found, wanted, 500, older) == min(span, older)
+
+
+def test_planner_settings_do_not_outlive_the_search(app, client, searchable):
+    """The search steers the planner for its own statements only: the settings are back after it."""
+    from portal.posts import service
+
+    with app.test_request_context():
+        service.list_posts(None, "회의", None, 20)
+        settings = dict(db.session.execute(text(
+            "SELECT name, setting FROM pg_settings WHERE name IN "
+            "('enable_indexscan', 'enable_bitmapscan', 'enable_seqscan', 'enable_sort')")).all())
+        db.session.rollback()
+    assert settings == dict.fromkeys(settings, "on") and len(settings) == 4

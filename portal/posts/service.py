@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, text
 
 from portal import audit
 from portal.auth.permissions import ensure_owner_or_admin
@@ -11,7 +11,7 @@ from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
-from portal.pagination import decode_cursor, keyset_page, keyset_page_prebuilt, keyset_page_query
+from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
 from portal.posts import content, search
 from portal.uploads import service as uploads
 
@@ -93,23 +93,37 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
 
 
 def _search_page(page_query, cursor: str | None, limit: int):
-    """Search the newest posts first, then the index.
+    """Probe the newest posts in id order; then, if the probe says it is cheaper, a span of older
+    posts in id order; then the rest through the index (see search.PROBE and in_order_span)."""
+    top = decode_cursor(cursor)
+    if top is None:
+        top = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
+    floor = max(top - search.PROBE, 0)
+    rows = _search_ids(page_query.where(Post.id < top, Post.id >= floor), limit + 1, by_index=False)
+    span = search.in_order_span(len(rows), limit + 1 - len(rows), top - floor, floor)
+    if len(rows) <= limit and span:
+        rows += _search_ids(page_query.where(Post.id < floor, Post.id >= floor - span),
+                            limit + 1 - len(rows), by_index=False)
+        floor -= span
+    if len(rows) <= limit and floor > 0:
+        rows += _search_ids(page_query.where(Post.id < floor), limit + 1 - len(rows), by_index=True)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1][0]) if has_more else None
 
-    A common term (in, say, a third of all posts) fills a page from the most recent few hundred
-    posts, which an id-ordered scan reads in milliseconds; the planner cannot tell common from
-    rare terms (it has no estimate for ILIKE '%...%') and would otherwise collect every match
-    through the bigram index and sort them. Rare terms fall through to the index.
-    """
-    before = decode_cursor(cursor)
-    floor_query = select(Post.id).order_by(Post.id.desc()).offset(search.RECENT_WINDOW).limit(1)
-    if before is not None:
-        floor_query = floor_query.where(Post.id < before)
-    floor = db.session.scalar(floor_query)
-    window_query = page_query if floor is None else page_query.where(Post.id > floor)
-    rows, next_cursor = keyset_page(db.session, window_query, Post.id, cursor, limit)
-    if floor is None or next_cursor is not None:
-        return rows, next_cursor
-    return keyset_page(db.session, page_query, Post.id, cursor, limit)
+
+def _search_ids(query, limit: int, by_index: bool):
+    """The newest `limit` rows of a search query, read through the bigram index (by_index) or
+    in id order, stopping at `limit`; on PostgreSQL the planner is told which, for this query only.
+
+    The settings are transaction-local, and reads otherwise run without a transaction
+    (portal.database), so this statement gets a transaction of its own: its end resets them."""
+    query = query.order_by(Post.id.desc()).limit(limit)
+    if db.engine.dialect.name != "postgresql":
+        return db.session.execute(query).all()
+    with db.engine.connect() as connection, connection.begin():
+        connection.execute(text(search.PLANNER_BY_INDEX if by_index else search.PLANNER_IN_ID_ORDER))
+        return connection.execute(query).all()
 
 
 def get_post(post_id: int) -> Post:
