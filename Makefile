@@ -86,6 +86,7 @@ test-infra:
 
 ## bench: rerun the benchmarks (see bench/README.md); prints Markdown tables of medians and ratios
 bench:
+	$(BIN)/python bench/ceiling.py
 	$(BIN)/python bench/search.py --posts 1000000 --database portal_bench_1m --keep
 	$(BIN)/python bench/backup_restore.py --posts 1000000 --database portal_bench_1m
 	$(BIN)/python bench/chat_fanout.py

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 
-from portal.posts import search  # noqa: E402
+from portal.posts import content  # noqa: E402
 
 SERVER = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-password-1"
@@ -81,7 +81,10 @@ def _zipf_weights(n: int) -> list[float]:
 
 def derived_columns(title: str, body: str) -> dict:
     """Every column the portal derives from a post's text, computed by the portal's own code."""
-    return {"search_grams": search.post_grams(title, body)}
+    return {name: value for name, value in content.written(title, body).items() if name not in ("title", "body")}
+
+
+DERIVED = list(derived_columns("", ""))
 
 
 def _copy_text(value) -> str:
@@ -259,7 +262,7 @@ def build(name: str, posts: int, workers: int = 2, log=print) -> tuple[str, dict
         loaded = time.perf_counter()
         with multiprocessing.Pool(workers) as pool:
             for post_rows, comment_rows, chunk_counts in pool.imap(_posts_chunk, chunks):
-                with conn.cursor().copy("COPY posts (id, board_id, author_id, title, body, search_grams, "
+                with conn.cursor().copy(f"COPY posts (id, board_id, author_id, title, body, {', '.join(DERIVED)}, "
                                         "created_at, updated_at) FROM STDIN") as copy:
                     copy.write(post_rows)
                 with conn.cursor().copy("COPY comments (id, post_id, author_id, body, created_at) "

@@ -20,6 +20,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     _bound_url_ids(app)
     _trust_proxies(app)
     _init_logging(app)
+    _warn_about_settings(app)
+    _guard_requests(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -53,19 +55,38 @@ def _init_logging(app: Flask) -> None:
     request_log.init_app(app)
 
 
+def _guard_requests(app: Flask) -> None:
+    from portal import request_guard
+
+    request_guard.init_app(app)
+
+
+def _warn_about_settings(app: Flask) -> None:
+    import logging
+
+    from portal.config import start_up_warnings
+
+    for warning in start_up_warnings(app.config):
+        logging.getLogger("portal.config").warning(warning)
+
+
 def _init_extensions(app: Flask) -> None:
     from flask_cors import CORS
 
+    from portal import database
     from portal.auth import tokens
     from portal.chat import realtime as chat_realtime
     from portal.extensions import api, db, jwt, limiter, migrate
     from portal.storage import init_storage
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     jwt.init_app(app)
     tokens.register_csrf_handler(app)
     limiter.init_app(app)
+    # The portal's limits are all on writes (signing in); reads skip the limiter's per-request walk.
+    limiter.request_filter(database.is_read)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearerAuth": []}]})

@@ -1,8 +1,10 @@
 """Configuration: read once from the environment by create_app(), never at import time."""
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +20,23 @@ KNOWN_DEFAULT_SECRETS = {
     "replace-with-a-long-random-string",
 }
 MIN_SECRET_LENGTH = 32
+# `openssl rand -hex 32` carries 256 bits; a secret whose characters carry under 128 bits (by
+# their own frequencies) is a pattern, not a random value: 32 identical characters carry none.
+MIN_SECRET_BITS = 128
+
+
+def _estimated_bits(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n * math.log2(n / len(value)) for n in counts.values())
+
+
+def secret_problem(name: str, value: str) -> str | None:
+    """Why `value` is not acceptable as the production `name`, or None."""
+    if value.lower() in KNOWN_DEFAULT_SECRETS or len(value) < MIN_SECRET_LENGTH:
+        return f"{name} must be set to a random value of at least {MIN_SECRET_LENGTH} characters in production"
+    if _estimated_bits(value) < MIN_SECRET_BITS:
+        return f"{name} is not random enough (repeated characters or a pattern): use `openssl rand -hex 32`"
+    return None
 
 
 class ConfigError(RuntimeError):
@@ -75,14 +94,20 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
     for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
         value = env.get(name, "")
         if production:
-            if value.lower() in KNOWN_DEFAULT_SECRETS or len(value) < MIN_SECRET_LENGTH:
-                raise ConfigError(
-                    f"{name} must be set to a random value of at least {MIN_SECRET_LENGTH} "
-                    "characters in production"
-                )
+            if problem := secret_problem(name, value):
+                raise ConfigError(problem)
         elif not value:
             value = _dev_secret(instance_path, name)
         secrets_by_name[name] = value
+
+    if production and secrets_by_name["SECRET_KEY"] == secrets_by_name["JWT_SECRET_KEY"]:
+        raise ConfigError("SECRET_KEY and JWT_SECRET_KEY must be different values in production")
+    if production:
+        # Defaults made for one developer's laptop would fail quietly on a server: files on one
+        # host's disk, rate limits counted per worker. Production names its choices.
+        for name in ("STORAGE_BACKEND", "REDIS_URL"):
+            if not env.get(name):
+                raise ConfigError(f"{name} must be set in production (see .env.example)")
 
     default_db = "sqlite:///" + os.path.join(instance_path, "portal.sqlite3")
     storage_backend = env.get("STORAGE_BACKEND", "local")
@@ -97,7 +122,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "SECRET_KEY": secrets_by_name["SECRET_KEY"],
         "JWT_SECRET_KEY": secrets_by_name["JWT_SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL") or default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pre-ping (a round trip per request): connections a server restart closed are found
+        # and replaced on checkout without one (portal/database.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "REDIS_URL": redis_url,
         # Auth
         "JWT_TOKEN_LOCATION": ["headers", "cookies"],
@@ -115,6 +142,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: count sign-in attempts in each process instead (still throttled, never a
+        # 500), and go back to Redis when it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         # Uploads and storage
@@ -126,11 +156,20 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "UPLOAD_MAX_BYTES": _int(env, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
         "UPLOAD_URL_EXPIRES": _int(env, "UPLOAD_URL_EXPIRES", 300),
         "DOWNLOAD_URL_EXPIRES": _int(env, "DOWNLOAD_URL_EXPIRES", 300),
-        # Content limits
+        # Content limits. Request bodies: the largest the API takes is a post (100,000 characters,
+        # up to 3 bytes each in UTF-8) with its attachment keys; files never pass through the app.
+        "MAX_CONTENT_LENGTH": _int(env, "REQUEST_MAX_BYTES", 1024 * 1024),
         "MESSAGE_MAX": _int(env, "MESSAGE_MAX", 4000),
+        # Hosts (https) posts may show images from; any other image is shown as a link.
+        "MARKDOWN_IMAGE_HOSTS": _list(env.get("MARKDOWN_IMAGE_HOSTS")),
         # Chat: the Socket.IO channel on REDIS_URL (also the prefix of chat's Redis keys);
         # portals sharing one Redis need distinct channels.
         "CHAT_CHANNEL": env.get("CHAT_CHANNEL", "portal-chat"),
+        # Seconds a socket counts as online without its process's heartbeat (a crashed process's
+        # users go offline within this).
+        "CHAT_PRESENCE_TTL": _int(env, "CHAT_PRESENCE_TTL", 60),
+        # How often each chat process closes sockets whose token expired or session ended.
+        "CHAT_SESSION_CHECK_SECONDS": _int(env, "CHAT_SESSION_CHECK_SECONDS", 5),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),
@@ -147,3 +186,16 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
         "JSON_SORT_KEYS": False,
     }
+
+
+def start_up_warnings(settings: Mapping) -> list[str]:
+    """What an operator should hear about a configuration that runs but is not what they want."""
+    warnings = []
+    if settings["PORTAL_ENV"] == "production" and not settings["JWT_COOKIE_SECURE"]:
+        warnings.append("COOKIE_SECURE is off: the refresh cookie travels without the Secure flag. "
+                        "Serve the portal over HTTPS and set COOKIE_SECURE=true (Ansible does when "
+                        "portal_public_origin is https://).")
+    if settings["JWT_COOKIE_SECURE"] and any(o.startswith("http://") for o in settings["CORS_ORIGINS"]):
+        warnings.append("COOKIE_SECURE is on but an origin is plain http://: browsers will not keep the "
+                        "refresh cookie there, and sign-in will not survive a reload.")
+    return warnings

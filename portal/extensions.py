@@ -8,6 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from portal.database import PortalSession
 from portal.errors import PortalApi
 
 # Deterministic constraint names, so migrations can refer to them on every database.
@@ -28,7 +29,7 @@ def client_ip() -> str:
     return request.remote_addr or "unknown"
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": PortalSession})
 migrate = Migrate()
 jwt = JWTManager()
 api = PortalApi()

@@ -5,9 +5,10 @@ import base64
 import binascii
 
 import marshmallow as ma
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 
 from portal.errors import InvalidInput
+from portal.schemas import MAX_ID
 
 
 class PageArgs(ma.Schema):
@@ -45,6 +46,26 @@ def keyset_page(session, query: Select, id_column, cursor: str | None, limit: in
     if last_id is not None:
         query = query.where(id_column < last_id)
     rows = session.execute(query.order_by(id_column.desc()).limit(limit + 1)).unique().all()
+    return _page(rows, limit)
+
+
+def keyset_page_query(query: Select, id_column) -> Select:
+    """`query` as a page statement built once (e.g. under functools.cache) and run with
+    keyset_page_prebuilt(): its cursor and size are bound parameters, so SQLAlchemy does not
+    rebuild and re-key the statement on every request."""
+    return (query.where(id_column <= bindparam("page_last")).order_by(id_column.desc())
+            .limit(bindparam("page_size")))
+
+
+def keyset_page_prebuilt(session, page_query: Select, params: dict, cursor: str | None, limit: int):
+    """keyset_page() for a statement from keyset_page_query(); `params` bind its other parameters."""
+    last_id = decode_cursor(cursor)
+    page_last = MAX_ID if last_id is None else last_id - 1
+    rows = session.execute(page_query, {**params, "page_last": page_last, "page_size": limit + 1}).all()
+    return _page(rows, limit)
+
+
+def _page(rows, limit: int):
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(_row_id(rows[-1])) if has_more and rows else None

@@ -9,7 +9,7 @@ from portal.auth import accounts
 from portal.auth.passwords import verify_password
 from portal.extensions import db
 from portal.models import Board, Post, User
-from portal.posts import search
+from portal.posts import content
 
 BOARDS = [
     ("공지사항", "notice", "회사 공지 (관리자만 작성)", True),
@@ -41,8 +41,8 @@ def seed_development_data(admin_email: str, admin_password: str) -> bool:
         db.session.add(boards[slug])
     db.session.flush()
     for slug, author_index, title, body in POSTS:
-        db.session.add(Post(board_id=boards[slug].id, author_id=people[author_index].id, title=title,
-                            body=body, search_grams=search.post_grams(title, body)))
+        db.session.add(Post(board_id=boards[slug].id, author_id=people[author_index].id,
+                            **content.written(title, body)))
     db.session.commit()
     return True
 

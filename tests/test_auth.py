@@ -20,6 +20,14 @@ def test_login_returns_token_and_sets_strict_httponly_refresh_cookie(client, emp
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/api/auth" in cookie
 
 
+def test_the_refresh_cookies_last_as_long_as_the_refresh_token(app, client, employee):
+    response = client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD})
+    lifetime = int(app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds())
+    for name in ("refresh_token_cookie=", "csrf_refresh_token="):
+        cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(name))
+        assert f"Max-Age={lifetime}" in cookie, cookie
+
+
 def test_email_is_case_insensitive(client, employee):
     response = client.post("/api/auth/login", json={"email": employee.email.upper(), "password": PASSWORD})
     assert response.status_code == 200

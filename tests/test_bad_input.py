@@ -1,4 +1,6 @@
 """Bad input anywhere gets the right 4xx and the error envelope; never a 500, never HTML."""
+import json
+
 import pytest
 
 from tests.test_access import fill
@@ -138,3 +140,70 @@ def test_ids_beyond_any_row_are_404(client, as_admin, path):
 def test_ids_beyond_any_row_in_queries_are_422(client, as_admin, query):
     _, headers = as_admin
     assert_envelope(client.get("/api/posts", query_string=query, headers=headers), 422)
+
+
+# -- characters PostgreSQL cannot store, nesting, size --------------------------------------
+TEXT_BODIES = [  # (method, path, body, the text field to spoil)
+    ("POST", "/api/auth/login", {"email": "a@b.c", "password": "x"}, "email"),
+    ("POST", "/api/posts", {"board_id": "{board}", "title": "t", "body": "b"}, "title"),
+    ("POST", "/api/posts", {"board_id": "{board}", "title": "t", "body": "b"}, "body"),
+    ("PUT", "/api/posts/{post}", {"title": "t", "body": "b"}, "body"),
+    ("POST", "/api/posts/{post}/comments", {"body": "b"}, "body"),
+    ("POST", "/api/chat/rooms", {"name": "방", "member_ids": []}, "name"),
+    ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}, "name"),
+]
+
+
+@pytest.mark.parametrize("spoiler", ["\x00", "\ud800"], ids=["NUL", "lone-surrogate"])
+@pytest.mark.parametrize("method, path, body, field", TEXT_BODIES, ids=[f"{m} {p} {f}" for m, p, _, f in TEXT_BODIES])
+def test_text_the_database_cannot_store_is_422_naming_the_field(client, as_admin, method, path, body, field,
+                                                                spoiler):
+    ids, headers = as_admin
+    body = {key: (fill(value, ids) if isinstance(value, str) and value.startswith("{") else value)
+            for key, value in body.items()}
+    body = {key: (int(value) if key == "board_id" else value) for key, value in body.items()}
+    body[field] = f"가{spoiler}나"
+    # json.dumps writes a lone surrogate as the escape "\ud800", as any client would.
+    response = client.open(fill(path, ids), method=method, data=json.dumps(body), headers=headers,
+                           content_type="application/json")
+    assert_envelope(response, 422, "unstorable_text")
+    assert list(response.json["error"]["fields"]) == [field]
+
+
+@pytest.mark.parametrize("path, name", [("/api/posts", "q"), ("/api/chat/people", "q"), ("/api/admin/users", "q"),
+                                        ("/api/uploads/presign-get", "key")])
+def test_query_text_the_database_cannot_store_is_422(client, as_admin, path, name):
+    _, headers = as_admin
+    response = client.get(path, query_string={name: "회\x00의"}, headers=headers)
+    assert_envelope(response, 422, "unstorable_text")
+    assert list(response.json["error"]["fields"]) == [name]
+
+
+def test_a_message_with_nul_is_422(client, as_admin, other_employee):
+    ids, headers = as_admin
+    room = client.post("/api/chat/rooms", json={"name": "방", "member_ids": [other_employee.id]}, headers=headers)
+    assert room.status_code == 201, room.json
+    response = client.post(f"/api/chat/conversations/{room.json['id']}/messages",
+                           json={"body": "안녕\x00", "client_id": "c1"}, headers=headers)
+    assert_envelope(response, 422, "unstorable_text")
+    assert list(response.json["error"]["fields"]) == ["body"]
+
+
+def test_deeply_nested_json_is_400_not_500(client, as_admin):
+    _, headers = as_admin
+    for depth in (100, 100_000):
+        response = client.post("/api/posts", data="[" * depth + "]" * depth, headers=headers,
+                               content_type="application/json")
+        assert_envelope(response, 400, "too_deep")
+    # Brackets inside strings are text, not nesting.
+    ids, _ = as_admin
+    response = client.post("/api/posts", json={"board_id": ids["board"], "title": "[[[[", "body": "{" * 100},
+                           headers=headers)
+    assert response.status_code == 201, response.json
+
+
+def test_a_body_over_the_limit_is_413(client, as_admin, app):
+    ids, headers = as_admin
+    body = json.dumps({"board_id": ids["board"], "title": "t", "body": "x" * app.config["MAX_CONTENT_LENGTH"]})
+    response = client.post("/api/posts", data=body, headers=headers, content_type="application/json")
+    assert_envelope(response, 413, "too_large")

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -64,10 +65,10 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def servers(migrated_app, database_url, tmp_path_factory):
-    """Two server processes on the test database and the real Redis: (A, B)."""
+def server_env(migrated_app, database_url, tmp_path_factory):
+    """The environment every chat process of this module runs with (one channel, one database)."""
     instance = tmp_path_factory.mktemp("chat-instance")
-    env = {
+    return {
         **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV"}},
         "PORTAL_ENV": "testing",
         "PORTAL_INSTANCE_PATH": str(instance),
@@ -78,8 +79,15 @@ def servers(migrated_app, database_url, tmp_path_factory):
         "JWT_SECRET_KEY": migrated_app.config["JWT_SECRET_KEY"],  # tokens from either side work
         "RATELIMIT_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
+        "CHAT_SESSION_CHECK_SECONDS": "1",
     }
-    started = [Server(env, instance / f"server-{name}.log") for name in ("a", "b")]
+
+
+@pytest.fixture(scope="module")
+def servers(server_env):
+    """Two server processes on the test database and the real Redis: (A, B)."""
+    instance = Path(server_env["PORTAL_INSTANCE_PATH"])
+    started = [Server(server_env, instance / f"server-{name}.log") for name in ("a", "b")]
     try:
         for server in started:
             server.wait_ready()
@@ -229,6 +237,25 @@ def test_a_reconnecting_client_catches_up_exactly(connect, people, servers):
     assert sorted(set(seen + caught_up + live_ids)) == [first["id"], *missed, live["id"]]
 
 
+def test_live_messages_carry_what_a_client_needs_to_see_a_gap(connect, people):
+    """Sent at once from many threads, live messages may arrive in any order; each names the
+    message before it in the conversation, so a client knows when it is missing one."""
+    minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
+    room = minji.api("POST", "/rooms", json={"name": "동시 전송", "member_ids": [junho.user.id]}).json()["id"]
+    senders = [threading.Thread(target=lambda n=n: [minji.send(room, f"{n}-{i}") for i in range(4)])
+               for n in range(8)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    received = [junho.expect("message:new", conversation_id=room) for _ in range(32)]
+    stored = [m["id"] for m in minji.api("GET", f"/conversations/{room}/messages", params={"limit": 100}
+                                         ).json()["items"]]
+    assert sorted(m["id"] for m in received) == stored
+    previous = dict(zip(stored, [None, *stored[:-1]], strict=True))
+    assert all(m["previous_id"] == previous[m["id"]] for m in received)
+
+
 def test_a_retried_send_stores_and_delivers_one_message(connect, people):
     minji, junho = connect(people["김민지"], 0), connect(people["이준호"], 1)
     dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
@@ -263,6 +290,91 @@ def test_typing_and_presence(connect, people):
     assert minji.expect("presence", user_id=junho.user.id)["online"] is False
     junho.connect(minji.server_url)
     assert minji.expect("presence", user_id=junho.user.id)["online"] is True
+
+
+def test_a_killed_process_leaves_no_one_falsely_online(connect, people, server_env):
+    """kill -9 closes no socket and runs no disconnect handler: the heartbeat stops, and the
+    process's sockets stop counting once their time-to-live passes."""
+    ttl = 3
+    doomed = Server({**server_env, "CHAT_PRESENCE_TTL": str(ttl)},
+                    Path(server_env["PORTAL_INSTANCE_PATH"]) / "server-doomed.log")
+    try:
+        doomed.wait_ready()
+        minji = connect(people["김민지"], 0)
+        junho = ChatClient(people["이준호"], doomed.url)
+        dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+
+        def junho_online() -> bool:
+            members = minji.api("GET", f"/conversations/{dm}").json()["members"]
+            return next(m["online"] for m in members if m["id"] == junho.user.id)
+
+        assert junho_online()
+        time.sleep(ttl + 1)
+        assert junho_online(), "the heartbeat keeps a live socket online past its time-to-live"
+        # The worker holds the socket, the master would only start another: kill -9 both.
+        subprocess.run(["pkill", "-KILL", "-P", str(doomed.process.pid)], check=False)
+        doomed.process.kill()
+        doomed.process.wait()
+        deadline = time.monotonic() + ttl + 5
+        while junho_online():
+            assert time.monotonic() < deadline, "still online after its process was killed"
+            time.sleep(0.5)
+    finally:
+        if doomed.process.poll() is None:
+            doomed.stop()
+        else:
+            doomed._log.close()
+
+
+def _socket_on(server_url: str, token: str) -> tuple[socketio.Client, queue.Queue, threading.Event]:
+    events, closed = queue.Queue(), threading.Event()
+    sio = socketio.Client(reconnection=False)
+    sio.on("*", lambda event, data=None: events.put((event, (data or {}).get("reason"))))
+    sio.on("disconnect", lambda *args: closed.set())
+    sio.connect(server_url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+    return sio, events, closed
+
+
+@pytest.mark.parametrize("ending", ["logout", "password_change", "token_expiry"])
+def test_a_socket_ends_with_its_session_on_every_process(people, servers, server_env, ending):
+    """A stolen token's socket stops when the victim signs out, changes the password, or the
+    token expires — also when the socket is on another process than the request that ended it."""
+    user = people["이준호"]
+    victim = requests.Session()  # signed in through process A, with its refresh cookie
+    signed_in = victim.post(servers[0] + "/api/auth/login", json={"email": user.email, "password": PASSWORD},
+                            timeout=10)
+    token = signed_in.json()["access_token"]
+    other_device = ChatClient(user, servers[0])  # a second session of the same user
+    if ending == "token_expiry":
+        from flask_jwt_extended import create_access_token, decode_token
+
+        from portal import create_app
+        from tests.conftest import TEST_SETTINGS
+
+        minting = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": server_env["DATABASE_URL"],
+                              "JWT_SECRET_KEY": server_env["JWT_SECRET_KEY"]})
+        with minting.app_context():
+            claims = decode_token(token)
+            token = create_access_token(identity=claims["sub"], additional_claims={"sid": claims["sid"]},
+                                        expires_delta=timedelta(seconds=2))
+    sio, events, closed = _socket_on(servers[1], token)
+    try:
+        if ending == "logout":
+            csrf = victim.cookies.get("csrf_refresh_token")
+            assert victim.post(servers[0] + "/api/auth/logout", headers={"X-CSRF-TOKEN": csrf},
+                               timeout=10).status_code == 204
+        elif ending == "password_change":
+            changed = requests.put(servers[0] + "/api/auth/password", headers=other_device.headers, timeout=10,
+                                   json={"current_password": PASSWORD, "new_password": "새-비밀번호-2026-가나"})
+            assert changed.status_code == 204, changed.text
+        assert closed.wait(10), "the socket outlived its session"
+        reason = "token_expired" if ending == "token_expiry" else "session_ended"
+        assert ("session:ended", reason) in [events.get_nowait() for _ in range(events.qsize())]
+        if ending != "password_change":  # the other device's session is untouched
+            assert other_device.sio.connected
+    finally:
+        sio.disconnect()
+        other_device.close()
 
 
 def test_a_deactivated_user_is_disconnected_at_once(connect, people, make_user, servers):
@@ -313,3 +425,50 @@ def test_sockets_from_other_sites_are_refused(connect, people, servers, origin, 
     else:
         sio.disconnect()
         assert accepted
+
+
+def test_when_redis_goes_away_and_returns_clients_are_told_to_catch_up(people, server_env, tmp_path):
+    """A Redis of this test's own: stopped, sockets are dropped (events would silently miss
+    them) while messages are still stored; restarted, sockets are dropped again so clients
+    fetch what was sent meanwhile."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+    def start_redis():
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
+            assert time.monotonic() < deadline, "redis did not start"
+            time.sleep(0.1)
+        return process
+
+    redis_process = start_redis()
+    server = Server({**server_env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, tmp_path / "server.log")
+    try:
+        server.wait_ready()
+        minji, junho = ChatClient(people["김민지"], server.url), ChatClient(people["이준호"], server.url)
+        dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+
+        redis_process.terminate()
+        redis_process.wait(10)
+        assert junho.expect("chat:reconnect")["reason"] == "queue_lost"
+        assert junho.disconnected.wait(10)
+        during = minji.send(dm, "Redis가 없는 동안")  # stored all the same
+        assert requests.get(server.url + "/api/chat/conversations", headers=junho.headers,
+                            timeout=10).status_code == 200  # presence degrades, no 500
+
+        redis_process = start_redis()
+        junho.connect(server.url)
+        assert junho.expect("chat:reconnect", timeout=15)["reason"] == "queue_restored"
+        history = junho.api("GET", f"/conversations/{dm}/messages", params={"after": 0}).json()["items"]
+        assert during["id"] in [m["id"] for m in history]
+        junho.connect(server.url)
+        after = minji.send(dm, "다시 실시간")
+        assert junho.expect("message:new", conversation_id=dm)["id"] == after["id"]
+        minji.close()
+        junho.close()
+    finally:
+        server.stop()
+        if redis_process.poll() is None:
+            redis_process.terminate()
+            redis_process.wait(10)

@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,49 @@ def test_health_503_when_the_database_is_unreachable(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1"})
     response = app.test_client().get("/api/health")
     assert response.status_code == 503 and response.json == {"status": "error", "db": "error"}
+
+
+def test_connections_the_server_closed_are_replaced_without_a_failed_request(app, client, database_url):
+    """What a PostgreSQL restart does to pooled connections (a FATAL error, then the socket closes),
+    done to this test's database only: the next requests still succeed, with no pre-ping."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    assert not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping")
+    with db.engine.connect() as first, db.engine.connect() as second:  # two pooled connections
+        pids = {c.execute(text("SELECT pg_backend_pid()")).scalar() for c in (first, second)}
+    db.session.remove()
+    with psycopg.connect(make_url(database_url).set(drivername="postgresql").render_as_string(False),
+                         autocommit=True) as admin:
+        for pid in pids:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+        for _ in range(100):
+            if not admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)",
+                                 (list(pids),)).fetchone()[0]:
+                break
+            time.sleep(0.05)
+    for _ in range(3):
+        assert client.get("/api/health").json == {"status": "ok", "db": "ok"}
+
+
+@pytest.mark.parametrize("method, autocommit", [("GET", True), ("HEAD", True), ("POST", False), ("PUT", False),
+                                                ("DELETE", False)])
+def test_reads_run_without_a_transaction_and_writes_in_one(app, method, autocommit):
+    """No BEGIN/ROLLBACK round trips around a read; writes keep their transactions."""
+    with app.test_request_context("/api/posts", method=method):
+        assert db.session.connection().connection.dbapi_connection.autocommit is autocommit
+        db.session.remove()
+
+
+def test_shaped_responses_are_checked_against_their_schema(app):
+    from portal.posts.schemas import PostPageSchema
+    from portal.schemas import shaped_response
+
+    with app.test_request_context("/api/posts"):
+        assert shaped_response(PostPageSchema, {"items": [], "next_cursor": None}).json == {
+            "items": [], "next_cursor": None}
+        with pytest.raises(AssertionError, match="PostPageSchema"):
+            shaped_response(PostPageSchema, {"items": [{"id": 1, "secret": "x"}], "next_cursor": None})
 
 
 def test_openapi_documents_every_endpoint_with_its_errors(client, app):
@@ -85,6 +129,49 @@ def test_migrations_run_on_an_empty_database_and_downgrade(database_url):
             conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
+def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(database_url):
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from portal.posts.content import excerpt
+    from portal.posts.markdown import render
+
+    scratch = f"portal_scratch_{uuid.uuid4().hex[:8]}"
+    admin = make_url(database_url).set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        url = make_url(database_url).set(database=scratch).render_as_string(False)
+        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing", "FLASK_APP": "wsgi"}
+
+        def upgrade(*target):
+            result = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade", *target], cwd=ROOT, env=env,
+                                    capture_output=True, text=True, timeout=120)
+            assert result.returncode == 0, result.stderr[-2000:]
+
+        upgrade("0002")
+        bodies = ["## 회의 안내\n\n**모두** 참석 <script>x</script> [링크](https://example.com)", "짧은 글", "x " * 400]
+        plain = make_url(url).set(drivername="postgresql").render_as_string(False)
+        with psycopg.connect(plain) as conn:
+            conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                         "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+            conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                         "VALUES ('b', 'b', '', false, false, 0, now())")
+            for body in bodies:
+                conn.execute("INSERT INTO posts (board_id, author_id, title, body, search_grams, created_at, "
+                             "updated_at) VALUES (1, 1, 't', %s, '{}', now(), now())", (body,))
+        upgrade()
+        with psycopg.connect(plain) as conn:
+            stored = conn.execute("SELECT body, excerpt, body_html FROM posts ORDER BY id").fetchall()
+        assert stored == [(body, excerpt(body), render(body)) for body in bodies]
+        assert "<script>" not in stored[0][2] and stored[2][1].endswith("…")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
 def test_development_defaults_work_on_sqlite(tmp_path):
     """The README's run path: no configuration, SQLite and local storage in the instance folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PORTAL_", "STORAGE_"))}
@@ -115,10 +202,22 @@ print(json.dumps([p['title'] for p in found], ensure_ascii=False))
     assert json.loads(result.stdout.strip().splitlines()[-1]) == ["주간회의록 (11월 3주차)"]
 
 
+# A production environment that starts: random secrets (as `openssl rand -hex 32` makes them) and
+# every choice named.
+PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "9f2c4e7a1b8d3f6e0a5c9b2d7e4f1a8c3b6d9e2f5a7c0b4d",
+              "JWT_SECRET_KEY": "c71e5a9f3d2b8e6a4c0f7d1b9e3a5c8f2d6b0e4a7c9f1d3b", "STORAGE_BACKEND": "s3",
+              "S3_BUCKET": "portal-files", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+
+
 @pytest.mark.parametrize("env, problem", [
     ({"PORTAL_ENV": "production"}, "SECRET_KEY"),
-    ({"PORTAL_ENV": "production", "SECRET_KEY": "change-me", "JWT_SECRET_KEY": "x" * 40}, "SECRET_KEY"),
-    ({"PORTAL_ENV": "production", "SECRET_KEY": "x" * 40, "JWT_SECRET_KEY": "short"}, "JWT_SECRET_KEY"),
+    ({**PRODUCTION, "SECRET_KEY": "change-me"}, "SECRET_KEY"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": "short"}, "JWT_SECRET_KEY"),
+    ({**PRODUCTION, "SECRET_KEY": "x" * 40}, "SECRET_KEY is not random enough"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": "abcd" * 12}, "JWT_SECRET_KEY is not random enough"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": PRODUCTION["SECRET_KEY"]}, "must be different"),
+    ({k: v for k, v in PRODUCTION.items() if k != "STORAGE_BACKEND"}, "STORAGE_BACKEND must be set"),
+    ({k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, "REDIS_URL must be set"),
     ({"PORTAL_ENV": "staging"}, "PORTAL_ENV"),
     ({"STORAGE_BACKEND": "s3"}, "S3_BUCKET"),
     ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND"),
@@ -130,8 +229,7 @@ def test_bad_configuration_is_refused(tmp_path, env, problem):
 
 
 def test_production_starts_with_real_secrets(tmp_path):
-    settings = settings_from_env({"PORTAL_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40},
-                                 str(tmp_path))
+    settings = settings_from_env(PRODUCTION, str(tmp_path))
     assert settings["JWT_COOKIE_SECURE"] is True and settings["TRUSTED_PROXIES"] == 1
     assert list(tmp_path.iterdir()) == []  # no generated development secrets
 
@@ -176,6 +274,20 @@ def limited_app(migrated_app, database_url):
     with app.app_context():
         yield app
     redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def test_with_redis_down_login_still_works_and_is_still_throttled(migrated_app, database_url, employee):
+    """Fail safe: attempts are counted per process while Redis is unreachable (nothing listens
+    on port 1), so sign-in neither breaks (500) nor goes unthrottled."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0", "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
+                      "LOGIN_LIMIT_PER_IP": "50 per minute"})
+    client = app.test_client()
+    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 200
+    for _ in range(2):
+        assert client.post("/api/auth/login", json={"email": employee.email, "password": "nope-nope-1"}
+                           ).status_code == 401
+    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 429
 
 
 def test_login_is_throttled_per_account_then_per_ip(limited_app, app, employee, other_employee):
@@ -224,3 +336,18 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) <= 2, statements
     db.session.execute(text("SELECT 1"))
+
+
+@pytest.mark.parametrize("env, warned", [
+    ({"COOKIE_SECURE": "false"}, "COOKIE_SECURE is off"),
+    ({"CORS_ORIGINS": "http://portal.example"}, "plain http://"),
+    ({"CORS_ORIGINS": "https://portal.example"}, None),
+])
+def test_production_says_at_start_up_when_cookies_and_origin_disagree(tmp_path, env, warned):
+    from portal.config import start_up_warnings
+
+    warnings = start_up_warnings(settings_from_env({**PRODUCTION, **env}, str(tmp_path)))
+    if warned:
+        assert any(warned in warning for warning in warnings), warnings
+    else:
+        assert warnings == []

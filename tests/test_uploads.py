@@ -51,7 +51,7 @@ def test_presign_put_attach_and_download_with_korean_filename(live_server, emplo
     me = http_login(base, employee)
     ticket = presign(me, base).json()
     assert ticket["method"] == "PUT" and ticket["key"].startswith("uploads/") and ticket["key"].endswith(".pdf")
-    assert ticket["headers"] == {"Content-Type": "application/pdf"} and ticket["expires_in"] > 0
+    assert ticket["headers"] == {"Content-Type": "application/pdf", "If-None-Match": "*"} and ticket["expires_in"] > 0
     assert put(ticket, PDF).status_code == 200
 
     created = me.post(f"{base}/api/posts", json={"board_id": board.id, "title": "주간 회의록", "body": "첨부 참고",
@@ -187,3 +187,58 @@ def test_download_links_only_for_readers(client, employee, other_employee, login
 def test_limits(client, employee, login):
     limits = client.get("/api/uploads/limits", headers=login(employee)).json
     assert limits["max_bytes"] == 20 * 1024 * 1024 and "application/pdf" in limits["content_types"]
+
+
+# -- files that cannot be swapped or disguised ------------------------------------------------
+def test_an_uploaded_file_cannot_be_replaced(live_server, employee, other_employee, board):
+    """A second PUT to the same (still valid) URL is refused, before and after attach; the
+    other employees keep downloading the original bytes."""
+    me = http_login(live_server, employee)
+    ticket = presign(me, live_server).json()
+    assert put(ticket, PDF).status_code == 200
+    swapped = b"%PDF-1.4\n% swapped " + b"1" * (len(PDF) - 19)
+    assert put(ticket, swapped).status_code == 412
+    created = me.post(f"{live_server}/api/posts", json={"board_id": board.id, "title": "계약서", "body": "",
+                                                        "attachment_keys": [ticket["key"]]})
+    assert created.status_code == 201, created.text
+    assert put(ticket, swapped).status_code == 412
+    # Leaving the conditional header out breaks the signature instead.
+    assert put(ticket, swapped, **{"If-None-Match": ""}).status_code in (403, 412)
+    other = http_login(live_server, other_employee)
+    url = other.get(f"{live_server}/api/uploads/presign-get", params={"key": ticket["key"]}).json()["url"]
+    assert requests.get(url, timeout=10).content == PDF
+
+
+@pytest.mark.parametrize("filename, content_type", [
+    ("invoice.exe", "application/pdf"), ("run.hta", "application/pdf"), ("start.bat", "text/plain"),
+    ("page.html", "text/plain"), ("app.js", "text/plain"), ("logo.svg", "image/png"), ("report", "application/pdf"),
+    ("invoice\u202efdp.exe", "application/pdf"),
+])
+def test_the_name_must_end_as_its_declared_type_does(client, employee, login, filename, content_type):
+    response = client.post("/api/uploads/presign", json={"filename": filename, "content_type": content_type,
+                                                         "size": 10}, headers=login(employee))
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["code"] == "extension_mismatch"
+    assert list(response.json["error"]["fields"]) == ["filename"]
+
+
+def test_invisible_characters_leave_the_name(client, employee, login):
+    response = client.post("/api/uploads/presign", json={"filename": "보고\u200b서\u202e.pdf",
+                                                         "content_type": "application/pdf", "size": 10},
+                           headers=login(employee))
+    assert response.status_code == 200, response.json
+    from portal.models import Upload
+
+    assert Upload.query.filter_by(key=response.json["key"]).one().filename == "보고서.pdf"
+
+
+def test_bytes_that_are_not_the_declared_type_are_refused_at_attach(live_server, employee, board):
+    me = http_login(live_server, employee)
+    executable = b"MZ\x90\x00" + b"\x00" * (len(PDF) - 4)
+    ticket = presign(me, live_server).json()
+    assert put(ticket, executable).status_code == 200
+    response = me.post(f"{live_server}/api/posts", json={"board_id": board.id, "title": "t", "body": "",
+                                                         "attachment_keys": [ticket["key"]]})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_attachment"
+    assert count_posts(me, live_server) == 0

@@ -24,7 +24,9 @@ def _login_account_key() -> str:
 def _token_response(signed_in_as: service.SignIn):
     body = TokenSchema().dump({"access_token": signed_in_as.access_token, "user": signed_in_as.user})
     response = current_app.json.response(body)
-    set_refresh_cookies(response, signed_in_as.refresh_token)
+    # The cookie lives exactly as long as the token in it (flask-jwt-extended's default is a year).
+    lifetime = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+    set_refresh_cookies(response, signed_in_as.refresh_token, max_age=int(lifetime.total_seconds()))
     return response
 
 

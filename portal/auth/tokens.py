@@ -1,9 +1,13 @@
-"""How flask-jwt-extended checks tokens: every request re-reads the session and the user,
-so logout, deactivation and refresh-token reuse take effect on the next request."""
+"""How flask-jwt-extended checks tokens: every request re-reads the session and the user, in one
+statement, so logout, password changes, deactivation and refresh-token reuse take effect on the
+next request."""
 from __future__ import annotations
+
+from functools import cache
 
 from flask import g
 from flask_jwt_extended.exceptions import CSRFError
+from sqlalchemy import bindparam, select
 
 from portal.errors import error_response
 from portal.extensions import db, jwt
@@ -14,15 +18,31 @@ def _unauthorized(code: str, message: str):
     return error_response(401, code, message)
 
 
+@cache
+def _session_user_query():
+    return (select(User).join(AuthSession, AuthSession.user_id == User.id)
+            .where(AuthSession.id == bindparam("sid"), AuthSession.revoked_at.is_(None),
+                   User.id == bindparam("user_id"), User.is_active.is_(True)))
+
+
+def _session_user(payload) -> User | None:
+    """The token's user, if the token's session is open and the user active: one statement."""
+    return db.session.scalar(_session_user_query(),
+                             {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
+
+
 @jwt.token_in_blocklist_loader
 def _session_ended(_header, payload) -> bool:
-    session = db.session.get(AuthSession, payload.get("sid", ""))
-    return session is None or session.revoked_at is not None or not session.user.is_active
+    # flask-jwt-extended asks this first, then _load_user: the user found here is kept for it.
+    g.session_user = _session_user(payload)
+    return g.session_user is None
 
 
 @jwt.user_lookup_loader
 def _load_user(_header, payload) -> User | None:
-    user = db.session.get(User, int(payload["sub"]))
+    user = g.pop("session_user", None)
+    if user is None or user.id != int(payload["sub"]):
+        user = _session_user(payload)
     if user is not None:
         g.user_id = user.id
     return user

@@ -38,7 +38,8 @@ def _identity_from_token(auth) -> dict | None:
     user = user_lookup(header, payload)
     if user is None:
         return None
-    return {"user_id": user.id, "header": header, "payload": payload}
+    return {"user_id": user.id, "session_id": str(payload.get("sid", "")), "expires_at": float(payload["exp"]),
+            "header": header, "payload": payload}
 
 
 def _signed_in_user() -> User | None:
@@ -61,6 +62,7 @@ def on_connect(auth=None):
         raise ConnectionRefusedError({"code": "unauthorized", "message": "Sign in to continue."})
     user_id = identity["user_id"]
     socketio.server.save_session(request.sid, identity)
+    realtime.socket_watch().add(request.sid, identity["session_id"], identity["expires_at"])
     join_room(realtime.user_room(user_id))
     if realtime.presence().add(user_id, request.sid):
         realtime.publish("presence", {"user_id": user_id, "online": True}, service.co_member_ids(user_id))
@@ -69,6 +71,7 @@ def on_connect(auth=None):
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     identity = socketio.server.get_session(request.sid)
+    realtime.socket_watch().remove(request.sid)
     user_id = identity.get("user_id") if identity else None
     if user_id is not None and realtime.presence().remove(user_id, request.sid):
         realtime.publish("presence", {"user_id": user_id, "online": False}, service.co_member_ids(user_id))

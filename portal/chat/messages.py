@@ -3,11 +3,15 @@
 Ordering guarantee: a message's id is taken while its conversation row is locked, so within a
 conversation ids are committed in increasing order. A client that has seen message N and asks
 for `after=N` therefore gets every message it missed, none twice.
+
+Live delivery is published after the commit, so two messages sent at once may arrive in either
+order. Each `message:new` carries `previous_id`, the message before it in its conversation:
+a client that has not seen that one knows of a gap and asks for `after=<the last id it has>`.
 """
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.chat import realtime
@@ -63,6 +67,8 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
         return _same_send(stored, conversation.id)
     # Read what to deliver, and to whom, inside the transaction (the hot path: no reload after it).
     payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
+    payload["previous_id"] = db.session.scalar(
+        select(func.max(Message.id)).where(Message.conversation_id == conversation.id, Message.id < message.id))
     db.session.commit()
     realtime.publish("message:new", payload, recipients)
     return message

@@ -41,6 +41,9 @@ class Post(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)
+    # Derived from body when it is written (posts.content.written), never per read.
+    excerpt: Mapped[str] = mapped_column(String(200))
+    body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

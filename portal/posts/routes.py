@@ -14,6 +14,7 @@ from portal.posts.schemas import (
     PostPageSchema,
     PostWriteSchema,
 )
+from portal.schemas import shaped_response
 
 
 @blp.route("/boards")
@@ -35,7 +36,7 @@ class Posts(MethodView):
     def get(self, args):
         """Posts newest first; `q` matches title or body substrings (Korean too)."""
         items, next_cursor = service.list_posts(args["board_id"], args["q"], args["cursor"], args["limit"])
-        return {"items": items, "next_cursor": next_cursor}
+        return shaped_response(PostPageSchema, {"items": items, "next_cursor": next_cursor})
 
     @signed_in
     @blp.arguments(PostCreateSchema)
@@ -45,7 +46,7 @@ class Posts(MethodView):
     def post(self, data):
         """Write a post; attachment keys must come from /api/uploads/presign and be uploaded."""
         post = service.create_post(current_user, **data)
-        return service.post_details(post, current_user)
+        return service.post_details(post.id, current_user)
 
 
 @blp.route("/posts/<int:post_id>")
@@ -56,7 +57,7 @@ class PostResource(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, post_id):
         """A post with its attachments and rendered (sanitised) HTML."""
-        return service.post_details(service.get_post(post_id), current_user)
+        return shaped_response(PostDetailSchema, service.post_details(post_id, current_user))
 
     @signed_in
     @blp.arguments(PostWriteSchema)
@@ -67,7 +68,7 @@ class PostResource(MethodView):
     def put(self, data, post_id):
         """Replace title, body and attachments (author or admin)."""
         post = service.update_post(current_user, service.get_post(post_id), **data)
-        return service.post_details(post, current_user)
+        return service.post_details(post.id, current_user)
 
     @signed_in
     @blp.response(204)

@@ -2,7 +2,6 @@ import marshmallow as ma
 from flask_jwt_extended import current_user
 
 from portal.pagination import PageArgs
-from portal.posts.markdown import render as render_markdown
 from portal.schemas import IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
 
@@ -65,19 +64,19 @@ class PostNoticeSchema(ma.Schema):
 
 
 class PostDetailSchema(ma.Schema):
-    id = ma.fields.Integer(required=True, attribute="post.id")
-    board_id = ma.fields.Integer(required=True, attribute="post.board_id")
-    title = ma.fields.String(required=True, attribute="post.title")
-    body = ma.fields.String(required=True, attribute="post.body", metadata={"description": "Markdown"})
-    body_html = ma.fields.Function(lambda d: render_markdown(d["post"].body), required=True,
-                                   metadata={"type": "string", "description": "Sanitised HTML rendering of body"})
-    author = ma.fields.Nested(UserSummarySchema, required=True, attribute="post.author")
+    id = ma.fields.Integer(required=True)
+    board_id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    body = ma.fields.String(required=True, metadata={"description": "Markdown"})
+    body_html = ma.fields.String(required=True, dump_only=True,
+                                 metadata={"description": "Sanitised HTML rendering of body"})
+    author = ma.fields.Nested(UserSummarySchema, required=True)
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), required=True)
     notice = ma.fields.Nested(PostNoticeSchema, allow_none=True, required=True)
     comment_count = ma.fields.Integer(required=True)
     can_edit = ma.fields.Boolean(required=True)
-    created_at = ma.fields.DateTime(required=True, attribute="post.created_at")
-    updated_at = ma.fields.DateTime(required=True, attribute="post.updated_at")
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
 
 
 class CommentWriteSchema(ma.Schema):

@@ -1,7 +1,9 @@
 """Boards, posts and comments: who may do what, and the transactions behind each action."""
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, select, text
 
 from portal import audit
 from portal.auth.permissions import ensure_owner_or_admin
@@ -9,13 +11,9 @@ from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
-from portal.pagination import decode_cursor, encode_cursor, keyset_page
-from portal.posts import search
-from portal.posts.markdown import plain_text
+from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
+from portal.posts import content, search
 from portal.uploads import service as uploads
-
-EXCERPT_LENGTH = 160
-_EXCERPT_SOURCE = 600  # characters of Markdown read to make an excerpt
 
 
 # -- boards -------------------------------------------------------------------------------
@@ -46,39 +44,50 @@ def _writable_board(user: User, board_id: int) -> Board:
 
 
 # -- posts --------------------------------------------------------------------------------
-def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
-    """One page of post summaries, newest first, in two SQL statements whatever the page size:
-    the page's ids (filter, order, limit), then the summaries of just those posts."""
-    page_query = select(Post.id).join(Board, Board.id == Post.board_id)
-    if board_id is not None:
-        page_query = page_query.where(Post.board_id == board_id)
-    else:
-        page_query = page_query.where(Board.archived.is_(False))
-    if q and q.strip():
-        page_query = page_query.where(search.matches(q, db.engine.dialect.name))
-        rows, next_cursor = _search_page(page_query, cursor, limit)
-    else:
-        rows, next_cursor = keyset_page(db.session, page_query, Post.id, cursor, limit)
-    ids = [row[0] for row in rows]
-    if not ids:
-        return [], next_cursor
-
+@cache
+def _summaries() -> Select:
+    """The columns of a post summary (built once: the list is the portal's busiest read)."""
     comment_count = (select(func.count(Comment.id)).where(Comment.post_id == Post.id)
                      .correlate(Post).scalar_subquery())
     attachment_count = (select(func.count(Upload.id)).where(Upload.post_id == Post.id)
                         .correlate(Post).scalar_subquery())
-    summaries = db.session.execute(
-        select(Post.id, Post.board_id, Post.title, func.substr(Post.body, 1, _EXCERPT_SOURCE),
-               Post.author_id, User.name, Post.created_at, Post.updated_at, comment_count, attachment_count)
-        .join(User, User.id == Post.author_id)
-        .where(Post.id.in_(ids))
-        .order_by(Post.id.desc())
-    ).all()
+    return (select(Post.id, Post.board_id, Post.title, Post.excerpt, Post.author_id, User.name, Post.created_at,
+                   Post.updated_at, comment_count, attachment_count)
+            .join(User, User.id == Post.author_id))
+
+
+@cache
+def _summary_page(on_one_board: bool) -> Select:
+    if on_one_board:
+        query = _summaries().where(Post.board_id == bindparam("board_id"))
+    else:
+        query = _summaries().join(Board, Board.id == Post.board_id).where(Board.archived.is_(False))
+    return keyset_page_query(query, Post.id)
+
+
+def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
+    """One page of post summaries, newest first, whatever the page size: one statement, or for a
+    search two (the page's ids, found as _search_page explains, then the summaries of just those)."""
+    if q and q.strip():
+        page_query = select(Post.id).join(Board, Board.id == Post.board_id)
+        if board_id is not None:
+            page_query = page_query.where(Post.board_id == board_id)
+        else:
+            page_query = page_query.where(Board.archived.is_(False))
+        page_query = page_query.where(search.matches(q, db.engine.dialect.name))
+        rows, next_cursor = _search_page(page_query, cursor, limit)
+        ids = [row[0] for row in rows]
+        if not ids:
+            return [], next_cursor
+        rows = db.session.execute(_summaries().where(Post.id.in_(ids)).order_by(Post.id.desc())).all()
+    else:
+        rows, next_cursor = keyset_page_prebuilt(db.session, _summary_page(board_id is not None),
+                                                 {"board_id": board_id}, cursor, limit)
     items = [
-        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": plain_text(r[3], EXCERPT_LENGTH),
+        {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
          "comment_count": r[8], "attachment_count": r[9]}
-        for r in summaries
+        for r in rows
     ]
     return items, next_cursor
 
@@ -122,29 +131,46 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def post_details(post: Post, viewer: User) -> dict:
-    """What the post page shows: the post, its attachments, its notice and the viewer's rights."""
-    attachments = list(db.session.scalars(
-        select(Upload).where(Upload.post_id == post.id).order_by(Upload.attached_at, Upload.id)))
-    notice = db.session.scalar(select(Notice).where(Notice.post_id == post.id))
-    notice_info = None
-    if notice is not None:
-        acked = db.session.get(NoticeAck, (notice.id, viewer.id)) is not None
-        notice_info = {"id": notice.id, "scope": notice.scope, "requires_ack": notice.requires_ack,
-                       "acked": acked}
-    comment_count = db.session.scalar(select(func.count(Comment.id)).where(Comment.post_id == post.id))
+@cache
+def _post_page() -> Select:
+    """The post page's one statement (built once): the post and its author, its notice with the
+    viewer's confirmation, its comment count, and its attachments, one row each."""
+    comment_count = (select(func.count(Comment.id)).where(Comment.post_id == Post.id)
+                     .correlate(Post).scalar_subquery())
+    acked = (select(NoticeAck.notice_id)
+             .where(NoticeAck.notice_id == Notice.id, NoticeAck.user_id == bindparam("viewer_id"))
+             .correlate(Notice).exists())
+    return (select(Post.id, Post.board_id, Post.title, Post.body, Post.body_html, Post.author_id, User.name,
+                   Post.created_at, Post.updated_at, comment_count, Notice.id, Notice.scope, Notice.requires_ack,
+                   acked, Upload)
+            .join(User, User.id == Post.author_id)
+            .outerjoin(Notice, Notice.post_id == Post.id)
+            .outerjoin(Upload, Upload.post_id == Post.id)
+            .where(Post.id == bindparam("post_id"))
+            .order_by(Upload.attached_at, Upload.id))
+
+
+def post_details(post_id: int, viewer: User) -> dict:
+    """What the post page shows, in one statement."""
+    rows = db.session.execute(_post_page(), {"post_id": post_id, "viewer_id": viewer.id}).all()
+    if not rows:
+        raise NotFound("No such post.")
+    r = rows[0]
+    notice = None if r[10] is None else {"id": r[10], "scope": r[11], "requires_ack": r[12], "acked": r[13]}
     return {
-        "post": post, "attachments": attachments, "notice": notice_info,
-        "comment_count": comment_count,
-        "can_edit": viewer.id == post.author_id or viewer.is_admin,
+        "id": r[0], "board_id": r[1], "title": r[2], "body": r[3], "body_html": r[4],
+        "author": {"id": r[5], "name": r[6]}, "created_at": r[7], "updated_at": r[8],
+        "comment_count": r[9], "notice": notice,
+        "attachments": [{"key": a.key, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+                         "is_image": a.is_image} for a in (row[14] for row in rows) if a is not None],
+        "can_edit": viewer.id == r[5] or viewer.is_admin,
     }
 
 
 def create_post(user: User, board_id: int, title: str, body: str, attachment_keys: list[str]) -> Post:
     board = _writable_board(user, board_id)
     files = uploads.verified_uploads(user, attachment_keys)
-    post = Post(board_id=board.id, author_id=user.id, title=title, body=body,
-                search_grams=search.post_grams(title, body))
+    post = Post(board_id=board.id, author_id=user.id, **content.written(title, body))
     db.session.add(post)
     db.session.flush()
     uploads.attach(files, post)
@@ -155,8 +181,8 @@ def create_post(user: User, board_id: int, title: str, body: str, attachment_key
 def update_post(user: User, post: Post, title: str, body: str, attachment_keys: list[str]) -> Post:
     ensure_owner_or_admin(user, post.author_id, "this post")
     files = uploads.verified_uploads(user, attachment_keys, post=post)
-    post.title, post.body = title, body
-    post.search_grams = search.post_grams(title, body)
+    for column, value in content.written(title, body).items():
+        setattr(post, column, value)
     post.updated_at = utcnow()
     uploads.attach(files, post)
     if user.id != post.author_id:

@@ -1,5 +1,12 @@
 """Where attachment bytes live. The portal never handles them in production: it hands the
-browser presigned URLs and later checks (HEAD) that the object arrived as declared."""
+browser presigned URLs and later checks (HEAD, and a ranged GET of the first bytes) that the
+object arrived as declared.
+
+An uploaded object never changes: every upload URL is a conditional write (S3's
+`If-None-Match: *`, signed into the URL, so the browser must send it), so a second PUT to the
+same URL fails with 412 instead of replacing a file other employees already read. Keys are
+never reused, so nothing legitimate writes a key twice; the app needs no copy step and no
+second key, and still never touches the bytes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,6 +39,9 @@ class Storage(Protocol):
 
     def head(self, key: str) -> StoredObject | None:
         """The object's size and type, or None when nothing was uploaded under `key`."""
+
+    def read_start(self, key: str, length: int) -> bytes:
+        """The object's first `length` bytes (fewer when it is shorter)."""
 
 
 def content_disposition(filename: str, inline: bool) -> str:

@@ -42,7 +42,7 @@ class LocalStorage:
         signature = self._sign("PUT", key, content_type, "", expires)
         url = url_for("local_storage.object", key=key, expires=expires, signature=signature,
                       _external=True)
-        return PresignedUpload(url=url, headers={"Content-Type": content_type})
+        return PresignedUpload(url=url, headers={"Content-Type": content_type, "If-None-Match": "*"})
 
     def presign_download(self, key: str, filename: str, content_type: str, inline: bool,
                          expires_in: int) -> str:
@@ -51,6 +51,10 @@ class LocalStorage:
         signature = self._sign("GET", key, content_type, disposition, expires)
         return url_for("local_storage.object", key=key, expires=expires, type=content_type,
                        disposition=disposition, signature=signature, _external=True)
+
+    def read_start(self, key: str, length: int) -> bytes:
+        with open(self.path(key), "rb") as stored:
+            return stored.read(length)
 
     def head(self, key: str) -> StoredObject | None:
         meta = self._meta_path(key)
@@ -70,8 +74,12 @@ class LocalStorage:
         return self.path(key).with_name(self.path(key).name + ".meta.json")
 
     def save(self, key: str, stream, content_type: str, max_bytes: int) -> int:
-        """Write the PUT body; returns the size, or raises ValueError past `max_bytes`."""
+        """Write the PUT body; returns the size. Raises ValueError past `max_bytes` and
+        FileExistsError when the key holds an object already (uploads are write-once, as the
+        S3 backend's conditional writes)."""
         target = self.path(key)
+        if self._meta_path(key).exists():
+            raise FileExistsError(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
         size = 0
@@ -83,6 +91,9 @@ class LocalStorage:
                     partial.unlink()
                     raise ValueError("too large")
                 out.write(chunk)
-        os.replace(partial, target)
+        try:
+            os.link(partial, target)  # atomic, and refuses an existing target: write-once
+        finally:
+            partial.unlink()
         self._meta_path(key).write_text(json.dumps({"size": size, "content_type": content_type}))
         return size

@@ -26,10 +26,10 @@ class S3Storage:
     def presign_upload(self, key: str, content_type: str, expires_in: int) -> PresignedUpload:
         url = self.client.generate_presigned_url(
             "put_object",
-            Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type},
+            Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type, "IfNoneMatch": "*"},
             ExpiresIn=expires_in,
         )
-        return PresignedUpload(url=url, headers={"Content-Type": content_type})
+        return PresignedUpload(url=url, headers={"Content-Type": content_type, "If-None-Match": "*"})
 
     def presign_download(self, key: str, filename: str, content_type: str, inline: bool,
                          expires_in: int) -> str:
@@ -52,3 +52,7 @@ class S3Storage:
                 return None
             raise
         return StoredObject(size=head["ContentLength"], content_type=head.get("ContentType", ""))
+
+    def read_start(self, key: str, length: int) -> bytes:
+        response = self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes=0-{length - 1}")
+        return response["Body"].read(length)

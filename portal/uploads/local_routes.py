@@ -22,10 +22,13 @@ def storage_object(key: str):
         if request.method == "PUT":
             content_type = request.headers.get("Content-Type", "")
             storage.verify("PUT", key, params, content_type)
+            request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"]  # not the API's body limit
             try:
                 storage.save(key, request.stream, content_type, current_app.config["UPLOAD_MAX_BYTES"])
             except ValueError:
                 return error_response(413, "too_large", "The file is larger than allowed.")
+            except FileExistsError:
+                return error_response(412, "already_uploaded", "This file was uploaded already and cannot change.")
             return "", 200
         storage.verify("GET", key, params, params.get("type", ""))
         path = storage.path(key)

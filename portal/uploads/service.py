@@ -13,14 +13,15 @@ from portal.extensions import db
 from portal.models import ConversationMember, Message, Post, Upload, User
 from portal.models.types import utcnow
 from portal.storage import get_storage
-from portal.uploads.rules import ALLOWED_TYPES
+from portal.uploads.rules import ALLOWED_TYPES, HEAD_BYTES, extension, without_invisible
 
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
 def clean_filename(filename: str) -> str:
-    """Keep the name people gave the file (Korean included), minus path parts and controls."""
-    name = unicodedata.normalize("NFC", filename).replace("\\", "/").rsplit("/", 1)[-1]
+    """Keep the name people gave the file (Korean included), minus path parts, controls and
+    invisible characters (bidi overrides)."""
+    name = without_invisible(unicodedata.normalize("NFC", filename)).replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE_FILENAME.sub("_", name).strip(" .")
     if not name:
         raise InvalidInput("The filename is empty.", fields={"filename": ["Give the file a name."]})
@@ -33,14 +34,20 @@ def presign_upload(user: User, filename: str, content_type: str, size: int) -> d
     if content_type not in ALLOWED_TYPES:
         raise InvalidInput("This type of file cannot be attached.", code="type_not_allowed",
                            fields={"content_type": ["Not an allowed file type."]})
+    filename = clean_filename(filename)
+    file_type = ALLOWED_TYPES[content_type]
+    if extension(filename) not in file_type.extensions:
+        allowed = ", ".join(f".{ext}" for ext in file_type.extensions)
+        raise InvalidInput("The file name does not match its type.", code="extension_mismatch",
+                           fields={"filename": [f"A file of type {content_type} must end in {allowed}."]})
     max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
     if size > max_bytes:
         raise InvalidInput("The file is larger than allowed.", code="too_large",
                            fields={"size": [f"At most {max_bytes} bytes."]})
     upload = Upload(
-        key=f"uploads/{uuid.uuid4()}.{ALLOWED_TYPES[content_type]}",
+        key=f"uploads/{uuid.uuid4()}.{file_type.extensions[0]}",
         owner_id=user.id,
-        filename=clean_filename(filename),
+        filename=filename,
         content_type=content_type,
         size=size,
     )
@@ -79,9 +86,13 @@ def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> l
 
 
 def _matches_storage(stored, upload: Upload) -> bool:
+    """The stored object is what was declared: size, type, and bytes that start as that type's
+    files do (a ranged GET of the first bytes; an .exe renamed .pdf fails here)."""
     if stored is None or stored.size != upload.size:
         return False
-    return stored.content_type.split(";")[0].strip().lower() == upload.content_type
+    if stored.content_type.split(";")[0].strip().lower() != upload.content_type:
+        return False
+    return ALLOWED_TYPES[upload.content_type].matches(get_storage().read_start(upload.key, HEAD_BYTES))
 
 
 def attach(uploads: list[Upload], post: Post) -> None:

@@ -15,6 +15,7 @@ playbook logs after the run (their directory is printed).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -94,8 +95,14 @@ def deployment():
 
 @pytest.fixture(scope="module")
 def provisioned(deployment):
-    """The host after the first run of site.yml."""
-    result = deployment.play("site.yml", "site-first")
+    """The host after the first run of site.yml, with Redis's default port taken (the reason an
+    operator sets redis_port): the package's own start fails there, and the first run must not."""
+    with contextlib.ExitStack() as stack:
+        if not port_in_use(6379):
+            holder = stack.enter_context(socket.socket())
+            holder.bind(("127.0.0.1", 6379))
+            holder.listen()
+        result = deployment.play("site.yml", "site-first")
     assert result.returncode == 0, f"site.yml failed:\n{result.tail()}"
     return deployment
 
@@ -314,6 +321,58 @@ def test_a_failing_backup_exits_non_zero(provisioned):
     provisioned.ssh("mv /root/backup.env.saved /etc/portal/backup.env")
     assert broken.returncode != 0
     assert "FAILED" in broken.stderr
+
+
+def _cron_runs_the_backup_now(provisioned):
+    """Make the installed cron line due every minute: its command, user and the cron file's
+    environment stay exactly as the role wrote them; only the schedule fields change."""
+    provisioned.ssh("cp -p /etc/cron.d/portal-backup /root/portal-backup.cron && "
+                    r"sed -i -E 's/^[0-9]+ [0-9]+ (\* \* \* root )/* * \1/' /etc/cron.d/portal-backup")
+    assert "* * * * * root /usr/local/sbin/portal-backup" in provisioned.ssh("cat /etc/cron.d/portal-backup").stdout
+
+
+def _cron_schedule_restored(provisioned):
+    provisioned.ssh("mv /root/portal-backup.cron /etc/cron.d/portal-backup")
+
+
+def _poll(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} within {timeout:.0f}s")
+        time.sleep(3)
+    return result
+
+
+def test_cron_itself_runs_the_nightly_backup(provisioned):
+    """The real cron daemon runs the line the role installed (cron's PATH lacks /usr/sbin)."""
+    before = set(provisioned.moto.keys(f"backups/{HOST_NAME}/"))
+    _cron_runs_the_backup_now(provisioned)
+    try:
+        new = _poll(lambda: set(provisioned.moto.keys(f"backups/{HOST_NAME}/")) - before, 150,
+                    "no dump reached S3 from cron")
+    finally:
+        _cron_schedule_restored(provisioned)
+    assert all(key.endswith(".dump") for key in new), new
+    assert "partial" not in provisioned.ssh("ls -a /var/backups/portal").stdout
+    assert "done: s3://" in provisioned.ssh("tail -n 5 /var/log/portal-backup.log").stdout
+
+
+def test_a_failed_cron_backup_alerts_and_leaves_no_partial_dump(provisioned):
+    # The dump itself fails (nothing listens on the port): a half-written file would be left.
+    provisioned.ssh("cp -p /etc/portal/backup.env /root/backup.env.saved && "
+                    "sed -i 's/^PORTAL_BACKUP_DB_PORT=.*/PORTAL_BACKUP_DB_PORT=\"1\"/' /etc/portal/backup.env && "
+                    "rm -f /var/log/portal-backup.alerts")
+    _cron_runs_the_backup_now(provisioned)
+    try:
+        alert = _poll(lambda: provisioned.ssh("cat /var/log/portal-backup.alerts", check=False).stdout, 150,
+                      "no alert from a failing cron backup")
+    finally:
+        _cron_schedule_restored(provisioned)
+        provisioned.ssh("mv /root/backup.env.saved /etc/portal/backup.env")
+    assert "FAILED" in alert
+    assert "partial" not in provisioned.ssh("ls -a /var/backups/portal").stdout
+    assert "FAILED" in provisioned.ssh("journalctl -t portal-backup --no-pager -n 20").stdout
 
 
 def _wait_for_health(provisioned, timeout: float = 60) -> None:

@@ -56,6 +56,18 @@ export function upsertMessage(queryClient: QueryClient, message: Message) {
   });
 }
 
+/**
+ * A live message whose predecessor (`previous_id`) this client has not seen means a gap: live
+ * delivery can reorder or drop while the history cannot. True when the loaded history ends
+ * before that predecessor.
+ */
+export function missesPrevious(queryClient: QueryClient, message: Message & { previous_id?: number | null }): boolean {
+  const data = queryClient.getQueryData<Pages>(messagesKey(message.conversation_id));
+  const last = lastId(data);
+  if (last === undefined || message.previous_id == null) return false;
+  return message.previous_id > last;
+}
+
 function lastId(data: Pages | undefined): number | undefined {
   const items = data?.pages[0]?.items;
   return items && items.length ? items[items.length - 1].id : undefined;

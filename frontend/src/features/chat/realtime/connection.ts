@@ -47,9 +47,21 @@ export function connect(): void {
     if (refreshed) socket?.connect();
     else session.clear('expired');
   });
-  socket.on('session:ended', () => {
+  // The server closes a socket whose token expired (renew it and reconnect: the reconnect
+  // listeners catch up on what was sent meanwhile) or whose session ended (sign in again).
+  socket.on('session:ended', async (payload?: { reason?: string }) => {
+    if (payload?.reason === 'token_expired' && (await session.refresh())) {
+      socket?.connect();
+      return;
+    }
     disconnect();
     session.clear('expired');
+  });
+  // The server dropped this socket because its message queue went away or came back: events
+  // may have been missed. Reconnect (after a moment, spread across clients); the reconnect
+  // listeners catch up from the history.
+  socket.on('chat:reconnect', () => {
+    setTimeout(() => socket?.connect(), 1_000 + Math.random() * 2_000);
   });
   socket.onAny((event: string, payload: unknown) => eventListeners.get(event)?.forEach((listener) => listener(payload)));
 }

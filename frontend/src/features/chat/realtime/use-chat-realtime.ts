@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { useSession } from '@/features/auth';
 import { conversationsKey, noteMessageInList } from '../api/conversations';
-import { catchUp, messagesKey, upsertMessage } from '../api/messages';
+import { catchUp, messagesKey, missesPrevious, upsertMessage } from '../api/messages';
 import type { Message } from '../api/types';
 import { noteTyping, presence, setOnline, stopTyping, typing } from './activity';
 import { connect, connectionState, disconnect, on, onReconnect } from './connection';
@@ -18,7 +18,9 @@ export function useChatRealtime() {
 
   useEffect(() => {
     connect();
-    const onMessage = (message: Message) => {
+    const onMessage = (message: Message & { previous_id?: number | null }) => {
+      // Fetch what came before it first (catchUp asks for everything after the last id held).
+      if (missesPrevious(queryClient, message)) void catchUp(queryClient, message.conversation_id);
       upsertMessage(queryClient, message);
       noteMessageInList(queryClient, message, myId, true);
       stopTyping(message.conversation_id, message.author.id);

@@ -1,0 +1,114 @@
+"""The ceiling: the portal's read path written bare (Flask + a psycopg pool, no ORM, no schema
+library), answering the same JSON for the same request in the fewest statements.
+
+    CEILING_DATABASE_URL=postgresql://... JWT_SECRET_KEY=... gunicorn --chdir bench ceiling_app:app
+
+bench/ceiling.py runs it beside the portal under the same gunicorn layout; whatever the portal
+spends above this app's time is overhead the stack does not force on it.
+"""
+from __future__ import annotations
+
+import base64
+import os
+
+import jwt
+from flask import Flask, abort, jsonify, request
+from psycopg_pool import ConnectionPool
+
+# The session check: the token's session is open and its user active, in one statement.
+SESSION_USER = """
+SELECT u.id, u.role = 'admin' FROM auth_sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = %s AND s.revoked_at IS NULL AND u.id = %s AND u.is_active
+"""
+POST_PAGE = """
+SELECT p.id, p.board_id, p.title, p.excerpt, p.author_id, u.name, p.created_at, p.updated_at,
+       (SELECT count(*) FROM comments c WHERE c.post_id = p.id),
+       (SELECT count(*) FROM uploads f WHERE f.post_id = p.id)
+FROM posts p JOIN boards b ON b.id = p.board_id JOIN users u ON u.id = p.author_id
+WHERE NOT b.archived AND p.id < %s ORDER BY p.id DESC LIMIT %s
+"""
+POST = """
+SELECT p.id, p.board_id, p.title, p.body, p.body_html, p.author_id, u.name, p.created_at, p.updated_at,
+       (SELECT count(*) FROM comments c WHERE c.post_id = p.id),
+       n.id, n.scope, n.requires_ack,
+       EXISTS (SELECT 1 FROM notice_acks a WHERE a.notice_id = n.id AND a.user_id = %(viewer)s),
+       (SELECT coalesce(json_agg(json_build_object(
+                'key', f.key, 'filename', f.filename, 'content_type', f.content_type, 'size', f.size,
+                'is_image', f.content_type LIKE 'image/%%') ORDER BY f.attached_at, f.id), '[]')
+        FROM uploads f WHERE f.post_id = p.id)
+FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN notices n ON n.post_id = p.id
+WHERE p.id = %(post)s
+"""
+NO_CURSOR = 2**31
+
+
+def encode_cursor(last_id: int) -> str:  # the portal's keyset cursor (portal/pagination.py)
+    return base64.urlsafe_b64encode(f"v1:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    return int(raw.removeprefix("v1:"))
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    secret = os.environ["JWT_SECRET_KEY"]
+    pool = ConnectionPool(os.environ["CEILING_DATABASE_URL"], min_size=4, max_size=4, open=True,
+                          kwargs={"autocommit": True})
+
+    def viewer() -> tuple[int, bool]:
+        """(user id, is admin) of a valid access token whose session is open, else 401."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme != "Bearer" or not token:
+            abort(401)
+        try:
+            claims = jwt.decode(token, secret, algorithms=["HS256"])
+        except jwt.PyJWTError:
+            abort(401)
+        if claims.get("type") != "access":
+            abort(401)
+        with pool.connection() as conn:
+            row = conn.execute(SESSION_USER, (str(claims.get("sid", "")), int(claims["sub"]))).fetchone()
+        if row is None:
+            abort(401)
+        return row[0], row[1]
+
+    @app.get("/api/health")
+    def health():
+        with pool.connection() as conn:
+            conn.execute("SELECT 1")
+        return jsonify(status="ok", db="ok")
+
+    @app.get("/api/posts")
+    def posts():
+        viewer()
+        limit = int(request.args.get("limit", 20))
+        before = decode_cursor(request.args.get("cursor")) or NO_CURSOR
+        with pool.connection() as conn:
+            rows = conn.execute(POST_PAGE, (before, limit + 1)).fetchall()
+        items = [{"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
+                  "author": {"id": r[4], "name": r[5]}, "comment_count": r[8], "attachment_count": r[9],
+                  "created_at": r[6].isoformat(), "updated_at": r[7].isoformat()} for r in rows[:limit]]
+        next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+        return jsonify(items=items, next_cursor=next_cursor)
+
+    @app.get("/api/posts/<int:post_id>")
+    def post(post_id: int):
+        user_id, is_admin = viewer()
+        with pool.connection() as conn:
+            r = conn.execute(POST, {"viewer": user_id, "post": post_id}).fetchone()
+        if r is None:
+            abort(404)
+        notice = None if r[10] is None else {"id": r[10], "scope": r[11], "requires_ack": r[12], "acked": r[13]}
+        return jsonify(id=r[0], board_id=r[1], title=r[2], body=r[3], body_html=r[4],
+                       author={"id": r[5], "name": r[6]}, created_at=r[7].isoformat(),
+                       updated_at=r[8].isoformat(), comment_count=r[9], notice=notice, attachments=r[14],
+                       can_edit=user_id == r[5] or is_admin)
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,34 @@
+"""bench/ceiling.py runs once at a tiny size and reports (a benchmark, never a speed assertion).
+
+It seeds a scratch database, checks that the portal and the bare app answer the measured requests
+with identical JSON, loads each with wrk, and prints the Markdown table for the README.
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REDIS_URL, SERVER_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.bench
+def test_the_ceiling_bench_runs_and_reports(tmp_path):
+    out = tmp_path / "ceiling.json"
+    result = subprocess.run(
+        [sys.executable, "bench/ceiling.py", "--posts", "200", "--rounds", "1", "--duration", "1",
+         "--redis-url", REDIS_URL, "--json", str(out)],
+        cwd=ROOT, env={**os.environ, "TEST_DATABASE_URL": SERVER_URL}, capture_output=True, text=True,
+        timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr.count("same JSON from both apps") == 3
+    rows = json.loads(out.read_text())["rows"]
+    assert [row["endpoint"] for row in rows] == ["GET /api/posts", rows[1]["endpoint"], "GET /api/health"]
+    assert rows[1]["endpoint"].startswith("GET /api/posts/")
+    for row in rows:
+        assert row["portal_rps"] > 0 and row["bare_rps"] > 0 and row["ratio"] > 0
+        assert f"| `{row['endpoint']}` |" in result.stdout
