@@ -80,13 +80,11 @@ def _zipf_weights(n: int) -> list[float]:
 
 
 def derived_columns(title: str, body: str) -> dict:
-    """Every column the portal derives from a post's text, computed by the portal's own code
-    (portal.posts.content: what a post stores when it is written)."""
-    return {column: value for column, value in content.written(title, body).items()
-            if column not in ("title", "body")}
+    """Every column the portal derives from a post's text, computed by the portal's own code."""
+    return {name: value for name, value in content.written(title, body).items() if name not in ("title", "body")}
 
 
-DERIVED = tuple(derived_columns("t", "b"))
+DERIVED = list(derived_columns("", ""))
 
 
 def _copy_text(value) -> str:

@@ -67,15 +67,17 @@ class Portal:
 
     def __init__(self, url: str):
         self.port = free_port()
-        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "production", "STORAGE_BACKEND": "local",
+        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "production",
                "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
+               "CHAT_CHANNEL": f"bench-search-{self.port}",
                "SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48),
                "COOKIE_SECURE": "false", "ACCESS_TOKEN_MINUTES": "240", "RATELIMIT_ENABLED": "false",
+               "STORAGE_BACKEND": "local",
                "PORTAL_INSTANCE_PATH": f"/tmp/portal-bench-search-{self.port}"}
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--threads", "4",
-             "--worker-class", "gthread", "--bind", f"127.0.0.1:{self.port}",
+             "--worker-class", "gthread", "--no-control-socket", "--bind", f"127.0.0.1:{self.port}",
              "wsgi:app"],
             # its log (a line per request) goes to a file: an unread pipe fills and stalls the workers
             cwd=dataset.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
