@@ -154,3 +154,59 @@ def wait_until(check, timeout: float, interval: float = 0.1) -> float:
             return time.monotonic() - start
         time.sleep(interval)
     raise AssertionError(f"not true within {timeout}s: {check.__doc__ or check}")
+
+
+class Nginx:
+    """Debian's nginx with the Ansible role's own site template, in front of a gunicorn, as on
+    the production host (rendered with the role's defaults; the SPA root is an empty folder)."""
+
+    TEMPLATES = ROOT / "ansible" / "roles" / "nginx" / "templates"
+
+    def __init__(self, directory: Path, api_port: int):
+        import jinja2
+        import yaml
+
+        self.directory, self.port = directory, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        defaults = yaml.safe_load((self.TEMPLATES.parent / "defaults" / "main.yml").read_text())
+        settings = {**defaults, "ansible_managed": "rendered by tests/faults/harness.py",
+                    "nginx_http_port": self.port, "nginx_listen_ipv6": False,
+                    "nginx_spa_root": str(directory / "spa"), "nginx_api_upstream": f"127.0.0.1:{api_port}",
+                    "nginx_chat_upstream": f"127.0.0.1:{api_port}"}
+        settings["nginx_security_headers"] = {name: jinja2.Template(str(value)).render(settings)
+                                              for name, value in defaults["nginx_security_headers"].items()}
+        (directory / "spa").mkdir(exist_ok=True)
+        (directory / "snippets").mkdir(exist_ok=True)
+        for template, target in (("portal.conf.j2", "portal.conf"),
+                                 ("portal-headers.conf.j2", "snippets/portal-headers.conf")):
+            text = jinja2.Template((self.TEMPLATES / template).read_text()).render(settings)
+            (directory / target).write_text(text)
+        (directory / "nginx.conf").write_text(f"""
+daemon off;
+worker_processes auto;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {directory}/body;
+    proxy_temp_path {directory}/proxy;
+    fastcgi_temp_path {directory}/fastcgi;
+    uwsgi_temp_path {directory}/uwsgi;
+    scgi_temp_path {directory}/scgi;
+    include /etc/nginx/mime.types;
+    include {directory}/portal.conf;
+}}
+""")
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen([nginx, "-p", str(self.directory), "-c", str(self.directory / "nginx.conf")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for_port(self.port, timeout=15)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)

@@ -215,3 +215,70 @@ def test_redis_down_api_serves_and_login_throttling_falls_back_per_process(porta
     recovered_after = wait_until(limits_back_in_redis, 70, interval=1)
     print(f"\nRedis down: {len(while_down)} API answers all 2xx, wrong logins {wrong}; "
           f"limits back in Redis {recovered_after:.1f}s after it returned")
+
+
+def _slow_clients(url: str, count: int, seconds: float) -> list:
+    """`count` connections that start a request and then send one header byte every 2 s."""
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    sockets = []
+    for _ in range(count):
+        sock = socket.create_connection((host, port), timeout=5)
+        sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: portal\r\nX-Slow: ")
+        sockets.append(sock)
+    stop = time.monotonic() + seconds
+
+    def trickle():
+        while time.monotonic() < stop:
+            time.sleep(2)
+            for sock in sockets:
+                try:
+                    sock.sendall(b"a")
+                except OSError:
+                    pass
+
+    threading.Thread(target=trickle, daemon=True).start()
+    return sockets
+
+
+def _latencies(url: str, headers: dict, count: int) -> list[float]:
+    """Seconds per signed-in post-list request; inf for one that failed or timed out."""
+    times = []
+    for _ in range(count):
+        started = time.monotonic()
+        try:
+            ok = requests.get(f"{url}/api/posts", headers=headers, timeout=5).status_code == 200
+        except requests.RequestException:
+            ok = False
+        times.append(time.monotonic() - started if ok else float("inf"))
+    return times
+
+
+def test_slow_clients_do_not_starve_others_behind_nginx(portal, tmp_path):
+    """500 clients that never finish their request: nginx (production's front, the role's own
+    template) holds them, so gunicorn's threads only see whole requests; everyone else is served.
+    The same clients straight at gunicorn are measured too, to show why nginx is in front."""
+    from tests.faults.harness import Nginx
+
+    with Nginx(tmp_path, portal.port) as proxy:
+        before = _latencies(proxy.url, portal.headers, 20)
+        slow = _slow_clients(proxy.url, 500, 20)
+        try:
+            during = _latencies(proxy.url, portal.headers, 40)
+        finally:
+            for sock in slow:
+                sock.close()
+    slow = _slow_clients(portal.url, 500, 12)
+    try:
+        direct = _latencies(portal.url, portal.headers, 5)
+    finally:
+        for sock in slow:
+            sock.close()
+    median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
+    print(f"\n[slow clients] through nginx: median {median(before) * 1000:.0f} ms before, "
+          f"{median(during) * 1000:.0f} ms with 500 slow clients (max {max(during) * 1000:.0f} ms); "
+          f"straight to gunicorn: {sum(t == float('inf') for t in direct)} of {len(direct)} requests failed, "
+          f"median {median(direct) * 1000:.0f} ms")
+    assert all(t < 2.0 for t in during), during
