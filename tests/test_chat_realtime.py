@@ -294,7 +294,8 @@ def test_typing_and_presence(connect, people):
 
 def test_a_killed_process_leaves_no_one_falsely_online(connect, people, server_env):
     """kill -9 closes no socket and runs no disconnect handler: the heartbeat stops, and the
-    process's sockets stop counting once their time-to-live passes."""
+    process's sockets stop counting once their time-to-live passes. Nothing accepted is lost:
+    the client reconnects to another process and fetches what it missed."""
     ttl = 3
     doomed = Server({**server_env, "CHAT_PRESENCE_TTL": str(ttl)},
                     Path(server_env["PORTAL_INSTANCE_PATH"]) / "server-doomed.log")
@@ -319,6 +320,13 @@ def test_a_killed_process_leaves_no_one_falsely_online(connect, people, server_e
         while junho_online():
             assert time.monotonic() < deadline, "still online after its process was killed"
             time.sleep(0.5)
+        # Writes accepted meanwhile are kept; the client reconnects elsewhere and catches up by id.
+        seen = minji.send(dm, "프로세스가 죽은 뒤 1")["id"]
+        missed = minji.send(dm, "프로세스가 죽은 뒤 2")["id"]
+        junho.connect(minji.server_url)
+        caught_up = junho.api("GET", f"/conversations/{dm}/messages", params={"after": seen - 1}).json()["items"]
+        assert [m["id"] for m in caught_up] == [seen, missed]
+        junho.close()
     finally:
         if doomed.process.poll() is None:
             doomed.stop()
