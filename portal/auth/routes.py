@@ -9,6 +9,7 @@ from flask_jwt_extended import (
 )
 
 from portal.auth import blp, service
+from portal.auth.accounts import normalize_email
 from portal.auth.permissions import signed_in
 from portal.auth.schemas import LoginSchema, PasswordChangeSchema, TokenSchema
 from portal.extensions import limiter
@@ -18,7 +19,7 @@ from portal.schemas import UserSchema
 def _login_account_key() -> str:
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
-    return f"login-account:{str(email).strip().lower()}" if email else f"login-ip:{request.remote_addr}"
+    return f"login-account:{normalize_email(str(email))}" if email else f"login-ip:{request.remote_addr}"
 
 
 def _token_response(signed_in_as: service.SignIn):

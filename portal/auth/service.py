@@ -8,7 +8,7 @@ from flask import request
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
 
 from portal import audit
-from portal.auth.accounts import check_password_policy, find_by_email, revoke_sessions
+from portal.auth.accounts import check_password_policy, find_by_email, normalize_email, revoke_sessions
 from portal.auth.passwords import burn_verification_time, hash_password, verify_password
 from portal.errors import InvalidInput, Unauthorized
 from portal.extensions import db
@@ -38,7 +38,7 @@ def login(email: str, password: str) -> SignIn:
     user = find_by_email(email)
     if user is None:
         burn_verification_time(password)
-        audit.record(None, "auth.login_failed", email=email.strip().lower()[:254])
+        audit.record(None, "auth.login_failed", email=normalize_email(email)[:254])
         db.session.commit()
         raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
     if not verify_password(user.password_hash, password) or not user.is_active:

@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from portal.models.chat import CONVERSATION_KINDS
 from portal.schemas import MAX_ID, IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
 
@@ -88,7 +89,7 @@ class MemberSchema(UserSummarySchema):
 
 class ConversationSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
-    kind = ma.fields.String(required=True, metadata={"enum": ["dm", "room"]})
+    kind = ma.fields.String(required=True, metadata={"enum": list(CONVERSATION_KINDS)})
     title = ma.fields.String(required=True, metadata={"description": "The room's name, or the other person's"})
     owner_id = ma.fields.Integer(allow_none=True, required=True)
     members = ma.fields.List(ma.fields.Nested(MemberSchema), required=True)

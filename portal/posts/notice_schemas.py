@@ -1,8 +1,9 @@
 import marshmallow as ma
 
+from portal.models.notice import SCOPES
 from portal.schemas import IdField, UserSummarySchema
 
-SCOPE = ma.validate.OneOf(["site", "board"])
+SCOPE = ma.validate.OneOf(SCOPES)
 
 
 class NoticeListArgs(ma.Schema):
@@ -13,7 +14,7 @@ class NoticeSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     post_id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
-    scope = ma.fields.String(required=True, metadata={"enum": ["site", "board"]})
+    scope = ma.fields.String(required=True, metadata={"enum": list(SCOPES)})
     board_id = ma.fields.Integer(required=True)
     requires_ack = ma.fields.Boolean(required=True)
     acked = ma.fields.Boolean(required=True)

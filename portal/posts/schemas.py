@@ -1,6 +1,7 @@
 import marshmallow as ma
 from flask_jwt_extended import current_user
 
+from portal.models.notice import SCOPES
 from portal.pagination import PageArgs
 from portal.schemas import IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
@@ -58,7 +59,7 @@ class PostCreateSchema(PostWriteSchema):
 
 class PostNoticeSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
-    scope = ma.fields.String(required=True, metadata={"enum": ["site", "board"]})
+    scope = ma.fields.String(required=True, metadata={"enum": list(SCOPES)})
     requires_ack = ma.fields.Boolean(required=True)
     acked = ma.fields.Boolean(required=True)
 
