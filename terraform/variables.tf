@@ -30,7 +30,7 @@ variable "environment" {
 variable "aws_region" {
   description = "AWS region that holds every resource of this stack; also handed to the app as S3_REGION."
   type        = string
-  default     = "us-east-1"
+  default     = "ap-northeast-2" # Seoul, as the app and the Ansible roles assume
 
   validation {
     condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region))
