@@ -90,6 +90,8 @@ class Portal:
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()  # never leave a master respawning failing workers behind
+                self.process.wait()
                 self.log.seek(0)
                 raise RuntimeError("gunicorn did not start: " + self.log.read().decode()[-2000:])
             time.sleep(0.3)
