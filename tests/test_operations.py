@@ -106,8 +106,9 @@ def test_models_and_migrations_agree(migrated_app):
     assert diff == []
 
 
-def test_migrations_run_on_an_empty_database_and_downgrade(database_url):
-    """The full chain upgrades from nothing and downgrades back to nothing (on a scratch database)."""
+@pytest.fixture
+def scratch_flask(database_url):
+    """flask(*args) on an empty scratch database (created here, dropped after); .url is its URL."""
     import uuid
 
     import psycopg
@@ -117,59 +118,47 @@ def test_migrations_run_on_an_empty_database_and_downgrade(database_url):
     admin = make_url(database_url).set(drivername="postgresql", database="postgres").render_as_string(False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        url = make_url(database_url).set(database=scratch).render_as_string(False)
-        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing", "FLASK_APP": "wsgi"}
-        for args in (["db", "upgrade"], ["db", "downgrade", "base"], ["db", "upgrade"]):
-            result = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
-                                    capture_output=True, text=True, timeout=120)
-            assert result.returncode == 0, result.stderr[-2000:]
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    url = make_url(database_url).set(database=scratch).render_as_string(False)
+    env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing", "FLASK_APP": "wsgi"}
+
+    def flask(*args: str) -> None:
+        result = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+
+    flask.url = make_url(url).set(drivername="postgresql").render_as_string(False)
+    yield flask
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
-def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(database_url):
-    import uuid
+def test_migrations_run_on_an_empty_database_and_downgrade(scratch_flask):
+    """The full chain upgrades from nothing and downgrades back to nothing (on a scratch database)."""
+    for args in (["db", "upgrade"], ["db", "downgrade", "base"], ["db", "upgrade"]):
+        scratch_flask(*args)
 
+
+def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(scratch_flask):
     import psycopg
-    from sqlalchemy.engine import make_url
 
     from portal.posts.content import excerpt
     from portal.posts.markdown import render
 
-    scratch = f"portal_scratch_{uuid.uuid4().hex[:8]}"
-    admin = make_url(database_url).set(drivername="postgresql", database="postgres").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        url = make_url(database_url).set(database=scratch).render_as_string(False)
-        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing", "FLASK_APP": "wsgi"}
-
-        def upgrade(*target):
-            result = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade", *target], cwd=ROOT, env=env,
-                                    capture_output=True, text=True, timeout=120)
-            assert result.returncode == 0, result.stderr[-2000:]
-
-        upgrade("0002")
-        bodies = ["## 회의 안내\n\n**모두** 참석 <script>x</script> [링크](https://example.com)", "짧은 글", "x " * 400]
-        plain = make_url(url).set(drivername="postgresql").render_as_string(False)
-        with psycopg.connect(plain) as conn:
-            conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
-                         "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
-            conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
-                         "VALUES ('b', 'b', '', false, false, 0, now())")
-            for body in bodies:
-                conn.execute("INSERT INTO posts (board_id, author_id, title, body, search_grams, created_at, "
-                             "updated_at) VALUES (1, 1, 't', %s, '{}', now(), now())", (body,))
-        upgrade()
-        with psycopg.connect(plain) as conn:
-            stored = conn.execute("SELECT body, excerpt, body_html FROM posts ORDER BY id").fetchall()
-        assert stored == [(body, excerpt(body), render(body)) for body in bodies]
-        assert "<script>" not in stored[0][2] and stored[2][1].endswith("…")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    scratch_flask("db", "upgrade", "0002")
+    bodies = ["## 회의 안내\n\n**모두** 참석 <script>x</script> [링크](https://example.com)", "짧은 글", "x " * 400]
+    with psycopg.connect(scratch_flask.url) as conn:
+        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                     "VALUES ('b', 'b', '', false, false, 0, now())")
+        for body in bodies:
+            conn.execute("INSERT INTO posts (board_id, author_id, title, body, search_grams, created_at, "
+                         "updated_at) VALUES (1, 1, 't', %s, '{}', now(), now())", (body,))
+    scratch_flask("db", "upgrade")
+    with psycopg.connect(scratch_flask.url) as conn:
+        stored = conn.execute("SELECT body, excerpt, body_html FROM posts ORDER BY id").fetchall()
+    assert stored == [(body, excerpt(body), render(body)) for body in bodies]
+    assert "<script>" not in stored[0][2] and stored[2][1].endswith("…")
 
 
 def test_development_defaults_work_on_sqlite(tmp_path):

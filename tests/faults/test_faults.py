@@ -5,6 +5,7 @@ Each test prints what it measured (recovery times) so a run shows the figures th
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -217,7 +218,8 @@ def test_redis_down_api_serves_and_login_throttling_falls_back_per_process(porta
           f"limits back in Redis {recovered_after:.1f}s after it returned")
 
 
-def _slow_clients(url: str, count: int, seconds: float) -> list:
+@contextlib.contextmanager
+def _slow_clients(url: str, count: int, seconds: float):
     """`count` connections that start a request and then send one header byte every 2 s."""
     import socket
     from urllib.parse import urlsplit
@@ -240,7 +242,11 @@ def _slow_clients(url: str, count: int, seconds: float) -> list:
                     pass
 
     threading.Thread(target=trickle, daemon=True).start()
-    return sockets
+    try:
+        yield
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _latencies(url: str, headers: dict, count: int) -> list[float]:
@@ -264,18 +270,10 @@ def test_slow_clients_do_not_starve_others_behind_nginx(portal, tmp_path):
 
     with Nginx(tmp_path, portal.port) as proxy:
         before = _latencies(proxy.url, portal.headers, 20)
-        slow = _slow_clients(proxy.url, 500, 20)
-        try:
+        with _slow_clients(proxy.url, 500, 20):
             during = _latencies(proxy.url, portal.headers, 40)
-        finally:
-            for sock in slow:
-                sock.close()
-    slow = _slow_clients(portal.url, 500, 12)
-    try:
+    with _slow_clients(portal.url, 500, 12):
         direct = _latencies(portal.url, portal.headers, 5)
-    finally:
-        for sock in slow:
-            sock.close()
     median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
     print(f"\n[slow clients] through nginx: median {median(before) * 1000:.0f} ms before, "
           f"{median(during) * 1000:.0f} ms with 500 slow clients (max {max(during) * 1000:.0f} ms); "
