@@ -204,6 +204,8 @@ PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "9f2c4e7a1b8d3f6e0a5c9b2
     ({**PRODUCTION, "JWT_SECRET_KEY": "short"}, "JWT_SECRET_KEY"),
     ({**PRODUCTION, "SECRET_KEY": "x" * 40}, "SECRET_KEY is not random enough"),
     ({**PRODUCTION, "JWT_SECRET_KEY": "abcd" * 12}, "JWT_SECRET_KEY is not random enough"),
+    ({**PRODUCTION, "JWT_SECRET_KEY": "0123456789abcdef" * 4}, "JWT_SECRET_KEY is not random enough"),
+    ({**PRODUCTION, "SECRET_KEY": "replace with the output of: openssl rand -hex 32"}, "SECRET_KEY is not random"),
     ({**PRODUCTION, "JWT_SECRET_KEY": PRODUCTION["SECRET_KEY"]}, "must be different"),
     ({k: v for k, v in PRODUCTION.items() if k != "STORAGE_BACKEND"}, "STORAGE_BACKEND must be set"),
     ({k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, "REDIS_URL must be set"),
@@ -215,6 +217,20 @@ PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "9f2c4e7a1b8d3f6e0a5c9b2
 def test_bad_configuration_is_refused(tmp_path, env, problem):
     with pytest.raises(ConfigError, match=problem):
         settings_from_env(env, str(tmp_path))
+
+
+def test_generated_secrets_are_never_refused(tmp_path):
+    """`openssl rand -hex 16` (the shortest accepted) and token_urlsafe values, drawn reproducibly."""
+    import random
+
+    from portal.config import secret_problem
+
+    rng = random.Random(2026)
+    for alphabet, length in (("0123456789abcdef", 32), ("0123456789abcdef", 64),
+                             ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 43)):
+        for _ in range(2000):
+            value = "".join(rng.choice(alphabet) for _ in range(length))
+            assert secret_problem("SECRET_KEY", value) is None, value
 
 
 def test_production_starts_with_real_secrets(tmp_path):

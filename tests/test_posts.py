@@ -51,7 +51,7 @@ def test_rendered_html_never_carries_script(client, employee, login, board, mark
 
 
 @pytest.mark.parametrize("src", ["https://tracker.example/p.gif?reader=1", "http://tracker.example/p.gif",
-                                 "//tracker.example/p.gif"])
+                                 "//tracker.example/p.gif", "///tracker.example/p.gif"])
 def test_images_from_elsewhere_become_links_so_no_pixel_tracks_readers(client, employee, login, board, src):
     html = write(client, login(employee), board, body=f"공지 ![읽음 확인]({src})").json["body_html"]
     assert "<img" not in html

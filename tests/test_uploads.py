@@ -242,3 +242,14 @@ def test_bytes_that_are_not_the_declared_type_are_refused_at_attach(live_server,
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_attachment"
     assert count_posts(me, live_server) == 0
+
+
+def test_unicode_text_from_excel_attaches(live_server, employee, board):
+    """UTF-16 with its byte-order mark (Excel's and Notepad's "Unicode text") is text, zero bytes and all."""
+    me = http_login(live_server, employee)
+    text = "\ufeff이름\t부서\n김민지\t인사팀\n".encode("utf-16-le")
+    ticket = presign(me, live_server, "명단.txt", "text/plain", len(text)).json()
+    assert put(ticket, text).status_code == 200
+    created = me.post(f"{live_server}/api/posts", json={"board_id": board.id, "title": "명단", "body": "",
+                                                        "attachment_keys": [ticket["key"]]})
+    assert created.status_code == 201, created.text

@@ -19,7 +19,9 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}
 def image_allowed(src: str) -> bool:
     parts = urlsplit(src)
     if not parts.scheme and not parts.netloc:
-        return src.startswith("/")  # this origin; "//host/x" has a netloc and is not
+        # This origin: one leading slash. Browsers read "//host" and "///host" as another host,
+        # though only the first has a netloc to Python. (markdown-it percent-encodes "\\".)
+        return src.startswith("/") and not src.startswith("//")
     hosts = current_app.config.get("MARKDOWN_IMAGE_HOSTS", []) if has_app_context() else []
     return parts.scheme == "https" and parts.hostname in hosts
 

@@ -25,6 +25,8 @@ class FileType:
             return head[:4] == b"RIFF" and head[8:12] == self.riff_form
         if self.signatures:
             return head.startswith(self.signatures)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return True  # UTF-16 with its byte-order mark ("Unicode text" from Excel or Notepad)
         return b"\x00" not in head  # text: any encoding (CSV from Excel is often CP949), no NUL
 
 
