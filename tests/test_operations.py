@@ -161,6 +161,36 @@ def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(scratc
     assert "<script>" not in stored[0][2] and stored[2][1].endswith("…")
 
 
+def test_the_upload_owner_migration_moves_chat_attachments_onto_their_uploads(scratch_flask):
+    """messages.upload_id becomes uploads.message_id (and back on downgrade), for every row."""
+    import psycopg
+
+    scratch_flask("db", "upgrade", "0003_readpath")
+    with psycopg.connect(scratch_flask.url) as conn:
+        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+        conn.execute("INSERT INTO conversations (kind, name, created_at) VALUES ('room', '방', now())")
+        for n in (1, 2, 3):
+            conn.execute("INSERT INTO uploads (key, owner_id, filename, content_type, size, created_at) "
+                         "VALUES (%s, 1, '회의록.pdf', 'application/pdf', 10, now())", (f"uploads/{n}.pdf",))
+        for upload_id in (2, None, 3):
+            conn.execute("INSERT INTO messages (conversation_id, author_id, body, client_id, upload_id, created_at) "
+                         "VALUES (1, 1, 'x', gen_random_uuid()::text, %s, now())", (upload_id,))
+    scratch_flask("db", "upgrade")
+    with psycopg.connect(scratch_flask.url) as conn:
+        owners = conn.execute("SELECT id, message_id FROM uploads ORDER BY id").fetchall()
+        assert owners == [(1, None), (2, 1), (3, 3)]
+        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                     "VALUES ('b', 'b', '', false, false, 0, now())")
+        conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
+                     "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+    with psycopg.connect(scratch_flask.url) as conn, pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("UPDATE uploads SET post_id = 1 WHERE id = 2")  # one owner at most
+    scratch_flask("db", "downgrade", "0003_readpath")
+    with psycopg.connect(scratch_flask.url) as conn:
+        assert conn.execute("SELECT id, upload_id FROM messages ORDER BY id").fetchall() == [(1, 2), (2, None), (3, 3)]
+
+
 def test_development_defaults_work_on_sqlite(tmp_path):
     """The README's run path: no configuration, SQLite and local storage in the instance folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PORTAL_", "STORAGE_"))}

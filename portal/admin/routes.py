@@ -3,13 +3,10 @@ from flask_jwt_extended import current_user
 
 from portal.admin import blp, service
 from portal.admin.schemas import (
-    AdminBoardListArgs,
     AdminUserPageSchema,
     AdminUserSchema,
     AuditArgs,
     AuditPageSchema,
-    BoardCreateSchema,
-    BoardUpdateSchema,
     PasswordResetSchema,
     StatsArgs,
     StatsSchema,
@@ -19,9 +16,15 @@ from portal.admin.schemas import (
 )
 from portal.auth import accounts
 from portal.auth.permissions import admin_only
+from portal.boards import service as boards
+from portal.boards.schemas import (
+    AdminBoardListArgs,
+    BoardCreateSchema,
+    BoardListSchema,
+    BoardSchema,
+    BoardUpdateSchema,
+)
 from portal.errors import documents_errors
-from portal.posts import service as posts
-from portal.posts.schemas import BoardListSchema, BoardSchema
 
 
 def admin_errors(*statuses):
@@ -79,7 +82,7 @@ class AdminBoards(MethodView):
     @admin_errors()
     def get(self, args):
         """All boards, archived ones included."""
-        return {"items": posts.list_boards(include_archived=args["include_archived"])}
+        return {"items": boards.list_boards(include_archived=args["include_archived"])}
 
     @admin_only
     @blp.arguments(BoardCreateSchema)
@@ -87,7 +90,7 @@ class AdminBoards(MethodView):
     @admin_errors(409)
     def post(self, data):
         """Create a board; `admin_only` boards take posts from admins only (e.g. 공지사항)."""
-        return service.create_board(current_user, **data)
+        return boards.create_board(current_user, **data)
 
 
 @blp.route("/boards/<int:board_id>")
@@ -98,7 +101,7 @@ class AdminBoard(MethodView):
     @admin_errors(404)
     def patch(self, data, board_id):
         """Rename, describe, restrict or archive a board."""
-        return service.update_board(current_user, posts.get_board(board_id), **data)
+        return boards.update_board(current_user, boards.get_board(board_id), **data)
 
 
 @blp.route("/audit")

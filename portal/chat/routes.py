@@ -2,7 +2,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from portal.auth.permissions import signed_in
-from portal.chat import blp, messages, service
+from portal.chat import blp, conversations, messages
 from portal.chat.schemas import (
     ConversationListSchema,
     ConversationSchema,
@@ -28,7 +28,7 @@ def errors(*statuses):
 
 def _details(found):
     conversation, member = found
-    return service.conversation_details(current_user, conversation, member)
+    return conversations.conversation_details(current_user, conversation, member)
 
 
 @blp.route("/conversations")
@@ -38,7 +38,7 @@ class Conversations(MethodView):
     @errors()
     def get(self):
         """My conversations with title, members, last message and unread count, most recent first."""
-        return {"items": service.list_conversations(current_user)}
+        return {"items": conversations.list_conversations(current_user)}
 
 
 @blp.route("/conversations/<int:conversation_id>")
@@ -48,7 +48,7 @@ class ConversationResource(MethodView):
     @errors(403, 404)
     def get(self, conversation_id):
         """One of my conversations."""
-        return _details(service.membership(current_user, conversation_id))
+        return _details(conversations.membership(current_user, conversation_id))
 
 
 @blp.route("/dm")
@@ -59,7 +59,7 @@ class DirectMessages(MethodView):
     @errors()
     def post(self, data):
         """Open the DM with a colleague: the same pair always gets the same conversation."""
-        return _details(service.open_dm(current_user, data["user_id"]))
+        return _details(conversations.open_dm(current_user, data["user_id"]))
 
 
 @blp.route("/rooms")
@@ -70,7 +70,7 @@ class Rooms(MethodView):
     @errors()
     def post(self, data):
         """Create a room; I own it and am its first member."""
-        return _details(service.create_room(current_user, data["name"], data["member_ids"]))
+        return _details(conversations.create_room(current_user, data["name"], data["member_ids"]))
 
 
 @blp.route("/rooms/<int:conversation_id>")
@@ -81,7 +81,7 @@ class RoomResource(MethodView):
     @errors(403, 404)
     def patch(self, data, conversation_id):
         """Rename a room (its owner or an admin)."""
-        return _details(service.rename_room(current_user, conversation_id, data["name"]))
+        return _details(conversations.rename_room(current_user, conversation_id, data["name"]))
 
 
 @blp.route("/rooms/<int:conversation_id>/members")
@@ -92,7 +92,7 @@ class RoomMembers(MethodView):
     @errors(403, 404)
     def post(self, data, conversation_id):
         """Add colleagues to a room (any member may)."""
-        return _details(service.add_members(current_user, conversation_id, data["user_ids"]))
+        return _details(conversations.add_members(current_user, conversation_id, data["user_ids"]))
 
 
 @blp.route("/rooms/<int:conversation_id>/leave")
@@ -102,7 +102,7 @@ class RoomLeave(MethodView):
     @errors(403, 404)
     def post(self, conversation_id):
         """Leave a room: its messages and events stop at once."""
-        service.leave(current_user, conversation_id)
+        conversations.leave(current_user, conversation_id)
 
 
 @blp.route("/conversations/<int:conversation_id>/messages")
@@ -162,4 +162,4 @@ class People(MethodView):
     @errors()
     def get(self, args):
         """Active colleagues matching `q` (name or email), for new DMs and rooms."""
-        return {"items": service.search_people(current_user, args["q"], args["limit"])}
+        return {"items": conversations.search_people(current_user, args["q"], args["limit"])}

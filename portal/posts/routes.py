@@ -4,7 +4,6 @@ from flask_jwt_extended import current_user
 from portal.auth.permissions import signed_in
 from portal.posts import blp, service
 from portal.posts.schemas import (
-    BoardListSchema,
     CommentListSchema,
     CommentSchema,
     CommentWriteSchema,
@@ -15,16 +14,6 @@ from portal.posts.schemas import (
     PostWriteSchema,
 )
 from portal.schemas import shaped_response
-
-
-@blp.route("/boards")
-class Boards(MethodView):
-    @signed_in
-    @blp.response(200, BoardListSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    def get(self):
-        """Boards open for reading and writing, in display order."""
-        return {"items": service.list_boards()}
 
 
 @blp.route("/posts")
@@ -88,7 +77,7 @@ class PostComments(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, post_id):
         """Comments on a post, oldest first."""
-        return {"items": service.list_comments(service.get_post(post_id))}
+        return {"items": service.list_comments(service.get_post(post_id), current_user)}
 
     @signed_in
     @blp.arguments(CommentWriteSchema)

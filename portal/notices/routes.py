@@ -2,8 +2,9 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from portal.auth.permissions import admin_only, signed_in
-from portal.posts import blp, notices
-from portal.posts.notice_schemas import (
+from portal.notices import blp
+from portal.notices import service as notices
+from portal.notices.schemas import (
     ConfirmationsSchema,
     NoticeListArgs,
     NoticeListSchema,
