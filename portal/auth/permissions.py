@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from flask.views import MethodView
 from flask_jwt_extended import current_user, jwt_required
 
 from portal.errors import Forbidden
@@ -35,3 +36,15 @@ def may_change(user: User, owner_id: int | None) -> bool:
 def ensure_may_change(user: User, owner_id: int | None, refusal: str) -> None:
     if not may_change(user, owner_id):
         raise Forbidden(refusal)
+
+
+class SignedInView(MethodView):
+    """A resource whose every method needs a signed-in user."""
+
+    decorators = [signed_in]
+
+
+class AdminView(MethodView):
+    """A resource whose every method needs a signed-in admin."""
+
+    decorators = [admin_only]

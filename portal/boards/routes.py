@@ -1,15 +1,16 @@
-from flask.views import MethodView
 
-from portal.auth.permissions import signed_in
+from portal.auth.permissions import SignedInView
 from portal.boards import blp, service
 from portal.boards.schemas import BoardListSchema
+from portal.errors import documents_errors
+
+errors = documents_errors(blp, 401)
 
 
 @blp.route("/boards")
-class Boards(MethodView):
-    @signed_in
+class Boards(SignedInView):
     @blp.response(200, BoardListSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def get(self):
         """Boards open for reading and writing, in display order."""
         return {"items": service.list_boards()}

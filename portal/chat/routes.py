@@ -1,7 +1,6 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from portal.auth.permissions import signed_in
+from portal.auth.permissions import SignedInView
 from portal.chat import blp, conversations, messages
 from portal.chat.schemas import (
     ConversationListSchema,
@@ -21,9 +20,7 @@ from portal.chat.schemas import (
 )
 from portal.errors import documents_errors
 
-
-def errors(*statuses):
-    return documents_errors(blp, *statuses)
+errors = documents_errors(blp, 401)
 
 
 def _details(found):
@@ -32,8 +29,7 @@ def _details(found):
 
 
 @blp.route("/conversations")
-class Conversations(MethodView):
-    @signed_in
+class Conversations(SignedInView):
     @blp.response(200, ConversationListSchema)
     @errors()
     def get(self):
@@ -42,8 +38,7 @@ class Conversations(MethodView):
 
 
 @blp.route("/conversations/<int:conversation_id>")
-class ConversationResource(MethodView):
-    @signed_in
+class ConversationResource(SignedInView):
     @blp.response(200, ConversationSchema)
     @errors(403, 404)
     def get(self, conversation_id):
@@ -52,8 +47,7 @@ class ConversationResource(MethodView):
 
 
 @blp.route("/dm")
-class DirectMessages(MethodView):
-    @signed_in
+class DirectMessages(SignedInView):
     @blp.arguments(OpenDmSchema)
     @blp.response(200, ConversationSchema)
     @errors()
@@ -63,8 +57,7 @@ class DirectMessages(MethodView):
 
 
 @blp.route("/rooms")
-class Rooms(MethodView):
-    @signed_in
+class Rooms(SignedInView):
     @blp.arguments(RoomCreateSchema)
     @blp.response(201, ConversationSchema)
     @errors()
@@ -74,8 +67,7 @@ class Rooms(MethodView):
 
 
 @blp.route("/rooms/<int:conversation_id>")
-class RoomResource(MethodView):
-    @signed_in
+class RoomResource(SignedInView):
     @blp.arguments(RoomRenameSchema)
     @blp.response(200, ConversationSchema)
     @errors(403, 404)
@@ -85,8 +77,7 @@ class RoomResource(MethodView):
 
 
 @blp.route("/rooms/<int:conversation_id>/members")
-class RoomMembers(MethodView):
-    @signed_in
+class RoomMembers(SignedInView):
     @blp.arguments(RoomMembersSchema)
     @blp.response(200, ConversationSchema)
     @errors(403, 404)
@@ -96,8 +87,7 @@ class RoomMembers(MethodView):
 
 
 @blp.route("/rooms/<int:conversation_id>/leave")
-class RoomLeave(MethodView):
-    @signed_in
+class RoomLeave(SignedInView):
     @blp.response(204)
     @errors(403, 404)
     def post(self, conversation_id):
@@ -106,8 +96,7 @@ class RoomLeave(MethodView):
 
 
 @blp.route("/conversations/<int:conversation_id>/messages")
-class ConversationMessages(MethodView):
-    @signed_in
+class ConversationMessages(SignedInView):
     @blp.arguments(HistoryArgs, location="query")
     @blp.response(200, MessagePageSchema)
     @errors(403, 404)
@@ -116,7 +105,6 @@ class ConversationMessages(MethodView):
         items, has_more = messages.history(current_user, conversation_id, **args)
         return {"items": items, "has_more": has_more}
 
-    @signed_in
     @blp.arguments(MessageSendSchema)
     @blp.response(201, MessageSchema)
     @errors(403, 404, 409)
@@ -126,8 +114,7 @@ class ConversationMessages(MethodView):
 
 
 @blp.route("/conversations/<int:conversation_id>/read")
-class ReadPosition(MethodView):
-    @signed_in
+class ReadPosition(SignedInView):
     @blp.arguments(ReadSchema)
     @blp.response(204)
     @errors(403, 404)
@@ -137,8 +124,7 @@ class ReadPosition(MethodView):
 
 
 @blp.route("/messages/<int:message_id>")
-class MessageResource(MethodView):
-    @signed_in
+class MessageResource(SignedInView):
     @blp.arguments(MessageEditSchema)
     @blp.response(200, MessageSchema)
     @errors(403, 404, 409)
@@ -146,7 +132,6 @@ class MessageResource(MethodView):
         """Edit my message; others see it as edited."""
         return messages.edit(current_user, message_id, data["body"])
 
-    @signed_in
     @blp.response(204)
     @errors(403, 404)
     def delete(self, message_id):
@@ -155,8 +140,7 @@ class MessageResource(MethodView):
 
 
 @blp.route("/people")
-class People(MethodView):
-    @signed_in
+class People(SignedInView):
     @blp.arguments(PeopleArgs, location="query")
     @blp.response(200, PeopleSchema)
     @errors()
