@@ -27,7 +27,11 @@ from portal.uploads import service as uploads
 def history(user: User, conversation_id: int, before: int | None, after: int | None,
             limit: int) -> tuple[list[Message], bool]:
     """One page, oldest first: the newest `limit` before `before` (or the latest), or the
-    oldest `limit` after `after` (catching up). `has_more` says more lie in that direction."""
+    oldest `limit` after `after` (catching up). `has_more` says more lie in that direction.
+
+    Chat pages by message id in both directions where the rest of the API has one keyset cursor:
+    a conversation is read from its newest message backwards (scrolling up), and a client that
+    reconnects, or sees a gap in `previous_id`, must fetch forwards from the last id it holds."""
     conversation, _member = membership(user, conversation_id)
     query = select(Message).where(Message.conversation_id == conversation.id)
     if after is not None:
