@@ -23,6 +23,7 @@ from portal.boards.schemas import (
     BoardSchema,
     BoardUpdateSchema,
 )
+from portal.docs import follows, its_id
 from portal.errors import documents_errors
 
 errors = documents_errors(blp, 401, 403)
@@ -38,6 +39,7 @@ class Users(AdminView):
         items, next_cursor = service.search_users(args["q"], args["cursor"], args["limit"])
         return {"items": items, "next_cursor": next_cursor}
 
+    @follows(blp, 201, change=("patch", "/api/admin/users/{user_id}", its_id("user_id")))
     @blp.arguments(UserCreateSchema)
     @blp.response(201, AdminUserSchema)
     @errors(409)
@@ -75,6 +77,7 @@ class AdminBoards(AdminView):
         """All boards, archived ones included."""
         return {"items": boards.list_boards(include_archived=args["include_archived"])}
 
+    @follows(blp, 201, change=("patch", "/api/admin/boards/{board_id}", its_id("board_id")))
     @blp.arguments(BoardCreateSchema)
     @blp.response(201, BoardSchema)
     @errors(409)

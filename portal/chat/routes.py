@@ -18,6 +18,7 @@ from portal.chat.schemas import (
     RoomMembersSchema,
     RoomRenameSchema,
 )
+from portal.docs import follows, its_id
 from portal.errors import documents_errors
 
 errors = documents_errors(blp, 401)
@@ -48,6 +49,9 @@ class ConversationResource(SignedInView):
 
 @blp.route("/dm")
 class DirectMessages(SignedInView):
+    @follows(blp, 200, read=("get", "/api/chat/conversations/{conversation_id}", its_id("conversation_id")),
+             history=("get", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")),
+             send=("post", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")))
     @blp.arguments(OpenDmSchema)
     @blp.response(200, ConversationSchema)
     @errors()
@@ -58,6 +62,12 @@ class DirectMessages(SignedInView):
 
 @blp.route("/rooms")
 class Rooms(SignedInView):
+    @follows(blp, 201, read=("get", "/api/chat/conversations/{conversation_id}", its_id("conversation_id")),
+             history=("get", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")),
+             send=("post", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")),
+             rename=("patch", "/api/chat/rooms/{conversation_id}", its_id("conversation_id")),
+             add_members=("post", "/api/chat/rooms/{conversation_id}/members", its_id("conversation_id")),
+             leave=("post", "/api/chat/rooms/{conversation_id}/leave", its_id("conversation_id")))
     @blp.arguments(RoomCreateSchema)
     @blp.response(201, ConversationSchema)
     @errors()
@@ -105,6 +115,8 @@ class ConversationMessages(SignedInView):
         items, has_more = messages.history(current_user, conversation_id, **args)
         return {"items": items, "has_more": has_more}
 
+    @follows(blp, 201, edit=("patch", "/api/chat/messages/{message_id}", its_id("message_id")),
+             delete=("delete", "/api/chat/messages/{message_id}", its_id("message_id")))
     @blp.arguments(MessageSendSchema)
     @blp.response(201, MessageSchema)
     @errors(403, 404, 409)

@@ -1,6 +1,7 @@
 from flask_jwt_extended import current_user
 
 from portal.auth.permissions import AdminView, SignedInView, admin_only
+from portal.docs import follows, its_id
 from portal.errors import documents_errors
 from portal.notices import blp
 from portal.notices import service as notices
@@ -25,6 +26,10 @@ class Notices(SignedInView):
         """Pinned notices: site-wide first, with whether I have confirmed each."""
         return {"items": notices.list_notices(current_user, args["board_id"])}
 
+    @follows(blp, 201, change=("patch", "/api/notices/{notice_id}", its_id("notice_id")),
+             acknowledge=("post", "/api/notices/{notice_id}/ack", its_id("notice_id")),
+             confirmations=("get", "/api/notices/{notice_id}/acks", its_id("notice_id")),
+             unpin=("delete", "/api/notices/{notice_id}", its_id("notice_id")))
     @admin_only
     @blp.arguments(NoticePinSchema)
     @blp.response(201, NoticeSchema)

@@ -1,6 +1,7 @@
 from flask_jwt_extended import current_user
 
 from portal.auth.permissions import SignedInView
+from portal.docs import follows, its_id
 from portal.errors import documents_errors
 from portal.posts import blp, service
 from portal.posts.schemas import (
@@ -28,6 +29,11 @@ class Posts(SignedInView):
         items, next_cursor = service.list_posts(args["board_id"], args["q"], args["cursor"], args["limit"])
         return shaped_response(PostPageSchema, {"items": items, "next_cursor": next_cursor})
 
+    @follows(blp, 201, read=("get", "/api/posts/{post_id}", its_id("post_id")),
+             change=("put", "/api/posts/{post_id}", its_id("post_id")),
+             comment=("post", "/api/posts/{post_id}/comments", its_id("post_id")),
+             comments=("get", "/api/posts/{post_id}/comments", its_id("post_id")),
+             delete=("delete", "/api/posts/{post_id}", its_id("post_id")))
     @blp.arguments(PostCreateSchema)
     @blp.response(201, PostDetailSchema)
     @errors(403)
@@ -68,6 +74,7 @@ class PostComments(SignedInView):
         """Comments on a post, oldest first."""
         return {"items": service.list_comments(service.get_post(post_id), current_user)}
 
+    @follows(blp, 201, delete=("delete", "/api/comments/{comment_id}", its_id("comment_id")))
     @blp.arguments(CommentWriteSchema)
     @blp.response(201, CommentSchema)
     @errors(404)

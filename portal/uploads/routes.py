@@ -2,6 +2,7 @@ from flask import current_app
 from flask_jwt_extended import current_user
 
 from portal.auth.permissions import SignedInView
+from portal.docs import follows
 from portal.errors import documents_errors
 from portal.uploads import blp, service
 from portal.uploads.rules import ALLOWED_TYPES
@@ -18,6 +19,7 @@ errors = documents_errors(blp, 401)
 
 @blp.route("/presign")
 class PresignUpload(SignedInView):
+    @follows(blp, 200, download=("get", "/api/uploads/presign-get", {"key": "$response.body#/key"}))
     @blp.arguments(PresignUploadSchema)
     @blp.response(200, PresignedUploadSchema)
     @errors()
