@@ -21,7 +21,8 @@ def follows(blp, status: int, **links: tuple[str, str, dict]):
                "parameters": parameters}
         for name, (method, path, parameters) in links.items()
     }
-    return blp.doc(responses={str(status): {"links": documented}})
+    # The int status merges with the response flask-smorest documents (a str key would replace it).
+    return blp.doc(responses={status: {"links": documented}})
 
 
 def its_id(parameter: str) -> dict:
