@@ -226,6 +226,19 @@ def test_socketio_is_proxied_with_websocket_upgrade(provisioned):
     assert b'0{"sid"' in received, received[:400]
 
 
+def test_the_chat_unit_runs_gevent_workers_with_room_for_thousands_of_sockets(provisioned):
+    """Chat sockets are greenlets (gunicorn -k gevent), each worker bounded (503 past the bound),
+    with file descriptors to spare; nginx in front allows more than Debian's 768 connections."""
+    props = provisioned.ssh("systemctl show portal-chat -p ExecStart -p LimitNOFILE -p Environment").stdout
+    assert "--worker-class gevent" in props and "--worker-connections 2700" in props, props
+    assert "LimitNOFILE=65536" in props and "CHAT_MAX_SOCKETS=2500" in props, props
+    worker = provisioned.ssh("pgrep -u portal -n -f 'gunicorn.*--worker-class gevent'").stdout.split()[0]
+    threads = provisioned.ssh(f"grep ^Threads: /proc/{worker}/status").stdout.split()[1]
+    assert int(threads) < 20, f"a gevent chat worker runs a handful of threads, not {threads}"
+    nginx = provisioned.ssh("nginx -T 2>/dev/null | grep -E '^\\s*worker_(connections|rlimit_nofile)'").stdout
+    assert "worker_connections 8192;" in nginx and "worker_rlimit_nofile 16384;" in nginx, nginx
+
+
 def _listeners(provisioned, port: int) -> list[str]:
     out = provisioned.ssh(f"ss -Hltn 'sport = :{port}'").stdout
     return [line.split()[3] for line in out.splitlines() if line.strip()]
