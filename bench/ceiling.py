@@ -202,6 +202,19 @@ class Gunicorn:
                 time.sleep(0.2)
         raise RuntimeError(f"{self.name} did not answer /api/health in {timeout}s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by this gunicorn's master and workers."""
+        ticks, pids = 0, [self.process.pid]
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            pids += (task / "children").read_text().split()
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -279,6 +292,7 @@ def wrk(url: str, headers: dict, duration: float, connections: int, threads: int
     if errors:
         raise SystemExit(f"wrk saw {errors.group(1)} error responses from {url}:\n{output}")
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", output).group(1)),
             "p50": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
             "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1))}
 
@@ -287,9 +301,14 @@ def measure(apps: list[Gunicorn], endpoints: dict, headers: dict, args) -> dict:
     """Alternate the apps run by run (each round swaps which goes first), endpoint by endpoint."""
     runs = {(name, app.name): [] for name in endpoints for app in apps}
     def run(app: Gunicorn, path, duration: float) -> dict:
+        cpu = app.cpu_seconds()
         if isinstance(path, tuple):  # (base URL path, conversation ids): chat sends
-            return wrk(app.url + path[0], headers, duration, args.connections, args.threads, path[1])
-        return wrk(app.url + path, headers, duration, args.connections, args.threads)
+            result = wrk(app.url + path[0], headers, duration, args.connections, args.threads, path[1])
+        else:
+            result = wrk(app.url + path, headers, duration, args.connections, args.threads)
+        # The app's own CPU per request: what the machine's other load disturbs least.
+        result["cpu_ms"] = (app.cpu_seconds() - cpu) * 1000 / max(result["requests"], 1)
+        return result
 
     for path in endpoints.values():  # warm both up: imports, pools, caches
         for app in apps:
@@ -308,23 +327,28 @@ def report(runs: dict, endpoints: dict, args, started_load: str) -> tuple[str, l
     for name in endpoints:
         portal, bare = runs[(name, "portal")], runs[(name, "bare")]
         ratios = [p["rps"] / b["rps"] for p, b in zip(portal, bare, strict=True)]
+        cpu_ratios = [b["cpu_ms"] / p["cpu_ms"] for p, b in zip(portal, bare, strict=True)]
+        keys = ("rps", "p50", "p99", "cpu_ms")
         rows.append({"endpoint": name,
-                     **{f"portal_{k}": statistics.median(r[k] for r in portal) for k in ("rps", "p50", "p99")},
-                     **{f"bare_{k}": statistics.median(r[k] for r in bare) for k in ("rps", "p50", "p99")},
-                     "ratio": statistics.median(ratios), "ratios": ratios})
+                     **{f"portal_{k}": statistics.median(r[k] for r in portal) for k in keys},
+                     **{f"bare_{k}": statistics.median(r[k] for r in bare) for k in keys},
+                     "ratio": statistics.median(ratios), "ratios": ratios,
+                     "cpu_ratio": statistics.median(cpu_ratios), "cpu_ratios": cpu_ratios})
     lines = [
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {machine()}; load average {started_load} before, "
         f"{load_average()} after",
         f"{args.posts:,} posts; gunicorn {' '.join(GUNICORN[:6])}; wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s, {args.rounds} rounds (medians)",
         "",
-        "| endpoint | portal req/s | p50 | p99 | bare req/s | p50 | p99 | portal/bare |",
-        "|---|---|---|---|---|---|---|---|",
+        "| endpoint | portal req/s | p50 | p99 | CPU/req | bare req/s | p50 | p99 | CPU/req "
+        "| portal/bare req/s | bare/portal CPU per request |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(f"| `{row['endpoint']}` | {row['portal_rps']:,.0f} | {row['portal_p50']:.1f} ms | "
-                     f"{row['portal_p99']:.1f} ms | {row['bare_rps']:,.0f} | {row['bare_p50']:.1f} ms | "
-                     f"{row['bare_p99']:.1f} ms | **{row['ratio']:.2f}** |")
+                     f"{row['portal_p99']:.1f} ms | {row['portal_cpu_ms']:.2f} ms | {row['bare_rps']:,.0f} | "
+                     f"{row['bare_p50']:.1f} ms | {row['bare_p99']:.1f} ms | {row['bare_cpu_ms']:.2f} ms | "
+                     f"**{row['ratio']:.2f}** | **{row['cpu_ratio']:.2f}** |")
     return "\n".join(lines), rows
 
 
