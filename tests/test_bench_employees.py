@@ -21,7 +21,8 @@ def test_the_employees_bench_runs_and_reports(tmp_path):
     out = tmp_path / "employees.json"
     result = subprocess.run(
         [sys.executable, "bench/employees/run.py", "--posts", "200", "--steps", "5,10", "--step-seconds", "3",
-         "--wait", "0.5,1", "--p99-ms", "100000", "--max-errors", "1", "--redis-url", REDIS_URL, "--json", str(out)],
+         "--wait", "0.5,1", "--min-requests", "1", "--p99-ms", "100000", "--max-errors", "1",
+         "--redis-url", REDIS_URL, "--json", str(out)],
         cwd=ROOT, env={**os.environ, "TEST_DATABASE_URL": SERVER_URL}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     steps = json.loads(out.read_text())["steps"]

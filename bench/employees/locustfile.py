@@ -18,7 +18,8 @@ one) and, with a pause of EMPLOYEE_WAIT seconds (default 5-15 s) between actions
 The employees, their tokens, rooms and posts come from EMPLOYEES_FILE (JSON written by run.py).
 
 The load is a ramp of steps (StepRamp): EMPLOYEES_STEPS employees ("100,200,400"), each step held
-EMPLOYEES_STEP_SECONDS after its employees have all started; the ramp stops after the first step
+EMPLOYEES_STEP_SECONDS after its employees have all started (longer, up to five times, until it has
+EMPLOYEES_MIN_REQUESTS requests: a p99 needs samples); the ramp stops after the first step
 whose p99 passes EMPLOYEES_P99_MS or whose error rate passes EMPLOYEES_MAX_ERRORS. Each step's
 figures (requests/s, p50, p99, errors, load average, the server's CPU) go to EMPLOYEES_RESULT.
 """
@@ -141,6 +142,8 @@ class StepRamp(LoadTestShape):
     spawn_rate = float(os.environ.get("EMPLOYEES_SPAWN_RATE", "50"))
     p99_limit = float(os.environ.get("EMPLOYEES_P99_MS", "200"))
     error_limit = float(os.environ.get("EMPLOYEES_MAX_ERRORS", "0.00025"))
+    # A p99 needs samples: a step is held past its time until it has this many requests (or 5x its time).
+    min_requests = int(os.environ.get("EMPLOYEES_MIN_REQUESTS", "500"))
 
     def __init__(self):
         super().__init__()
@@ -180,7 +183,8 @@ class StepRamp(LoadTestShape):
             _SAMPLES.clear()
             self.cpu_from = _server_cpu_seconds()
             _MEASURING[0] = True
-        elif _MEASURING[0] and now >= self.measure_from + self.hold:
+        elif _MEASURING[0] and now >= self.measure_from + self.hold and (
+                len(_SAMPLES) >= self.min_requests or now >= self.measure_from + 5 * self.hold):
             self._finish_step(now)
             if self.done:
                 return None

@@ -1,7 +1,7 @@
 """A ceiling test of simulated employees (locust, bench/employees/locustfile.py) against the
 portal under gunicorn as production runs the API (`--workers 2 --threads 4 --worker-class gthread`).
 
-    .venv/bin/python bench/employees/run.py       # 20,000 posts; 250, 500, 1000, 1500, 2000, ... employees
+    .venv/bin/python bench/employees/run.py       # 20,000 posts; 200, 400, 800, ... 4,000 employees
     .venv/bin/python bench/employees/run.py --steps 20,40 --step-seconds 5 --posts 200   # the CI-size run
 
 Seeds a scratch database (bench/ceiling.py's seed: users, boards, posts with comments, attachments
@@ -91,11 +91,13 @@ def table(results: list[dict], args, load_before: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=20_000)
-    parser.add_argument("--steps", default="250,500,1000,1500,2000,2500,3000,4000",
+    parser.add_argument("--steps", default="200,400,800,1200,1600,2000,2500,3000,4000",
                         help="employees at each step of the ramp")
     parser.add_argument("--step-seconds", type=float, default=60, help="how long each step is measured")
     parser.add_argument("--spawn-rate", type=float, default=50, help="employees started per second")
     parser.add_argument("--wait", default="5,15", help="seconds between one employee's actions (min,max)")
+    parser.add_argument("--min-requests", type=int, default=500,
+                        help="hold a step past --step-seconds (up to 5x) until it has this many requests")
     parser.add_argument("--p99-ms", type=float, default=200)
     parser.add_argument("--max-errors", type=float, default=0.00025, help="error rate that ends the ramp")
     parser.add_argument("--redis-url", default=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
@@ -138,9 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             env={**os.environ, "EMPLOYEES_FILE": str(workdir / "facts.json"), "EMPLOYEES_RESULT": str(result_file),
                  "EMPLOYEES_STEPS": args.steps, "EMPLOYEES_STEP_SECONDS": str(args.step_seconds),
                  "EMPLOYEES_SPAWN_RATE": str(args.spawn_rate), "EMPLOYEES_WAIT": args.wait,
-                 "EMPLOYEES_P99_MS": str(args.p99_ms), "EMPLOYEES_MAX_ERRORS": str(args.max_errors),
+                 "EMPLOYEES_P99_MS": str(args.p99_ms), "EMPLOYEES_MIN_REQUESTS": str(args.min_requests),
+                 "EMPLOYEES_MAX_ERRORS": str(args.max_errors),
                  "EMPLOYEES_SERVER_PIDS": ",".join(pids)},
-            capture_output=True, text=True, timeout=len(steps) * (args.step_seconds + 120) + 120)
+            capture_output=True, text=True, timeout=len(steps) * (5 * args.step_seconds + 120) + 120)
         if not result_file.exists():
             raise SystemExit(f"locust reported nothing (exit {completed.returncode}):\n{completed.stderr[-3000:]}")
         results = json.loads(result_file.read_text())
