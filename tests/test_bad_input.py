@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from portal import field_problems
+
 from tests.test_access import fill
 
 # Endpoints that take a JSON body, with a valid body for each.
@@ -36,6 +38,11 @@ def assert_envelope(response, status, code=None):
     assert response.json["error"]["code"] and response.json["error"]["message"]
     if code:
         assert response.json["error"]["code"] == code
+    error = response.json["error"]
+    # Every field sentence also goes out as a code the web app translates (no English in the UI).
+    assert set(error.get("field_codes", {})) == set(error.get("fields", {}))
+    for problems in error.get("field_codes", {}).values():
+        assert problems and all(p["code"] in field_problems.CODES and isinstance(p["params"], dict) for p in problems)
 
 
 @pytest.mark.parametrize("method, path, body", JSON_ENDPOINTS, ids=IDS)

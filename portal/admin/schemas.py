@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from portal.auth.passwords import new_password_field
+from portal.field_problems import coded
 from portal.models.board import SLUG_PATTERN as BOARD_SLUG
 from portal.pagination import PageArgs
 from portal.schemas import TrimmedString, UserSummarySchema
@@ -51,7 +52,8 @@ class AdminBoardListArgs(ma.Schema):
 class BoardCreateSchema(ma.Schema):
     name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
     slug = ma.fields.String(required=True, validate=ma.validate.Regexp(
-        BOARD_SLUG, error="Use a-z, 0-9 and -, starting with a letter or digit (at most 60)."))
+        BOARD_SLUG, error=coded("slug_pattern", "Use a-z, 0-9 and -, starting with a letter or digit (at most 60).",
+                                max=60)))
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
     admin_only = ma.fields.Boolean(load_default=False)
 

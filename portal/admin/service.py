@@ -8,6 +8,7 @@ from sqlalchemy import distinct, func, or_, select
 from portal import audit
 from portal.errors import Conflict
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import AuditEvent, Board, Comment, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import keyset_page
@@ -24,7 +25,8 @@ def search_users(q: str | None, cursor: str | None, limit: int):
 
 def create_board(actor: User, name: str, slug: str, description: str, admin_only: bool) -> Board:
     if db.session.scalar(select(Board).where(Board.slug == slug)) is not None:
-        raise Conflict("A board with this slug exists.", code="slug_taken", fields={"slug": ["Already in use."]})
+        raise Conflict("A board with this slug exists.", code="slug_taken",
+                       fields={"slug": [Problem("taken", "Already in use.")]})
     position = (db.session.scalar(select(func.max(Board.position))) or 0) + 1
     board = Board(name=name, slug=slug, description=description, admin_only=admin_only,
                   position=position)

@@ -19,6 +19,7 @@ from portal.chat.schemas import message_schema
 from portal.chat.service import active_member_ids, membership
 from portal.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound, PortalError
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Conversation, Message, Upload, User
 from portal.models.types import utcnow
 from portal.uploads import service as uploads
@@ -62,8 +63,9 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
         db.session.rollback()
         stored = _sent_before(user, client_id)
         if stored is None:
+            in_use = Problem("attachment_in_use", f"{attachment_key}: already attached elsewhere.")
             raise BadRequest("Some attachments cannot be used.", code="bad_attachment",
-                             fields={"attachment_key": [f"{attachment_key}: already attached elsewhere."]}) from None
+                             fields={"attachment_key": [in_use]}) from None
         return _same_send(stored, conversation.id)
     # Read what to deliver, and to whom, inside the transaction (the hot path: no reload after it).
     payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
@@ -81,17 +83,18 @@ def _sent_before(user: User, client_id: str) -> Message | None:
 def _same_send(stored: Message, conversation_id: int) -> Message:
     if stored.conversation_id != conversation_id:
         raise Conflict("This client_id was already used for another message.", code="client_id_reused",
-                       fields={"client_id": ["Generate a new one for each message."]})
+                       fields={"client_id": [Problem("client_id_reused", "Generate a new one for each message.")]})
     return stored
 
 
 def _check_body(body: str, allow_empty: bool = False) -> None:
     limit = current_app.config["MESSAGE_MAX"]
     if not body and not allow_empty:
-        raise InvalidInput("The message is empty.", code="empty_message", fields={"body": ["Write something."]})
+        raise InvalidInput("The message is empty.", code="empty_message",
+                           fields={"body": [Problem("required", "Write something.")]})
     if len(body) > limit:
         raise InvalidInput("The message is too long.", code="message_too_long",
-                           fields={"body": [f"At most {limit} characters."]})
+                           fields={"body": [Problem("too_long", f"At most {limit} characters.", {"max": limit})]})
 
 
 def _verified_attachment(user: User, key: str) -> Upload:

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from portal import audit
 from portal.errors import Conflict, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Notice, NoticeAck, Post, User
 
 
@@ -38,7 +39,8 @@ def get_notice(notice_id: int) -> Notice:
 def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
     post = db.session.get(Post, post_id)
     if post is None:
-        raise InvalidInput("No such post.", code="unknown_post", fields={"post_id": ["No such post."]})
+        raise InvalidInput("No such post.", code="unknown_post",
+                           fields={"post_id": [Problem("not_found", "No such post.")]})
     if db.session.scalar(select(Notice).where(Notice.post_id == post_id)) is not None:
         raise Conflict("This post is already a notice.", code="already_pinned")
     notice = Notice(post_id=post_id, scope=scope, requires_ack=requires_ack, pinned_by_id=actor.id)

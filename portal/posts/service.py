@@ -9,6 +9,7 @@ from portal import audit
 from portal.auth.permissions import ensure_owner_or_admin
 from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
@@ -34,10 +35,11 @@ def get_board(board_id: int) -> Board:
 def _writable_board(user: User, board_id: int) -> Board:
     board = db.session.get(Board, board_id)
     if board is None:
-        raise InvalidInput("No such board.", code="unknown_board", fields={"board_id": ["No such board."]})
+        raise InvalidInput("No such board.", code="unknown_board",
+                           fields={"board_id": [Problem("not_found", "No such board.")]})
     if board.archived:
         raise InvalidInput("This board is archived.", code="board_archived",
-                           fields={"board_id": ["Archived boards take no new posts."]})
+                           fields={"board_id": [Problem("board_archived", "Archived boards take no new posts.")]})
     if board.admin_only and not user.is_admin:
         raise Forbidden("Only admins can post on this board.")
     return board
