@@ -1850,14 +1850,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldCode: {
+            /** @description Stable code, e.g. taken, too_short */
+            code: string;
+            /** @description Values the sentence names (min, max) */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         ErrorDetail: {
             /** @description Machine-readable code */
             code: string;
             /** @description Human-readable message */
             message: string;
-            /** @description Messages per input field */
+            /** @description Messages per input field (English sentences) */
             fields?: {
                 [key: string]: unknown;
+            };
+            /** @description The same problems as codes with parameters, per field, to translate */
+            field_codes?: {
+                [key: string]: components["schemas"]["FieldCode"][];
             };
         };
         Error: {
