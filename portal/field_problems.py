@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
 # Every code a field error can carry; the web app's locale test reads this list and requires a
 # `fieldErrors.<code>` translation in Korean and English for each.
 CODES = frozenset({

@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.field_problems import Problem
 from portal.models import Conversation, Message, Upload, User
 from portal.models.types import utcnow
+from portal.notifications import service as notifications
 from portal.uploads import service as uploads
 
 
@@ -71,8 +72,10 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
     payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
     payload["previous_id"] = db.session.scalar(
         select(func.max(Message.id)).where(Message.conversation_id == conversation.id, Message.id < message.id))
+    pending = notifications.for_message(user, conversation, message, recipients)
     db.session.commit()
     realtime.publish("message:new", payload, recipients)
+    notifications.deliver(pending)
     return message
 
 

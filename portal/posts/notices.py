@@ -8,6 +8,7 @@ from portal.errors import Conflict, InvalidInput, NotFound
 from portal.extensions import db
 from portal.field_problems import Problem
 from portal.models import Notice, NoticeAck, Post, User
+from portal.notifications import service as notifications
 
 
 def list_notices(viewer: User, board_id: int | None) -> list[dict]:
@@ -47,7 +48,9 @@ def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
     db.session.add(notice)
     db.session.flush()
     audit.record(actor, "notice.pin", notice, post_id=post_id, scope=scope, requires_ack=requires_ack)
+    pending = notifications.for_notice(actor, notice)
     db.session.commit()
+    notifications.deliver(pending)
     return _summary(notice, acked=False)
 
 
@@ -57,7 +60,9 @@ def update(actor: User, notice: Notice, scope: str | None, requires_ack: bool | 
     if requires_ack is not None:
         notice.requires_ack = requires_ack
     audit.record(actor, "notice.update", notice, scope=notice.scope, requires_ack=notice.requires_ack)
+    pending = notifications.for_notice(actor, notice)  # newly required: everyone not yet told
     db.session.commit()
+    notifications.deliver(pending)
     acked = db.session.get(NoticeAck, (notice.id, actor.id)) is not None
     return _summary(notice, acked)
 
