@@ -24,7 +24,7 @@ def unread(client, headers) -> int:
 @pytest.fixture
 def people(make_user, login):
     """name -> (user, headers) for four employees; their emails start with their romanized names."""
-    names = {"김민지": "minji.kim", "이준호": "junho.lee", "박서연": "seoyeon.park", "최도윤": "doyun.choi"}
+    names = {"김민지": "minji.kim", "이준호": "junho.lee", "박 서연": "seoyeon.park", "최도윤": "doyun.choi"}
     found = {}
     for name, local in names.items():
         user = make_user(name, email=f"{local}@portal.test")
@@ -64,6 +64,8 @@ def test_mentions_by_name_or_email_notify_once_and_never_oneself(client, people,
                    body="@이준호 님, @seoyeon.park 님 확인 부탁해요. @김민지 @없는사람")
     assert kinds(client, junho) == [("mention", "회의 안내")]
     assert kinds(client, seoyeon) == [("mention", "회의 안내")]
+    post(client, minji, board, title="다시 안내", body="@박서연 님 (이름의 띄어쓰기는 빼고 씁니다)")
+    assert kinds(client, seoyeon)[0] == ("mention", "다시 안내")
     assert kinds(client, minji) == [] and kinds(client, doyun) == []
     # Mentioned in a comment on her own post, the author hears of it once (as a mention).
     comment(client, doyun, created["id"], "@김민지 확인했습니다")
@@ -78,7 +80,7 @@ def test_a_deactivated_colleague_hears_nothing(client, people, board, admin):
     created = post(client, minji, board)
     comment(client, junho, created["id"], "첫 댓글")
     accounts.deactivate(junho_user, actor=admin)
-    comment(client, people["박서연"][1], created["id"], "@이준호 보셨나요?")
+    comment(client, people["박 서연"][1], created["id"], "@이준호 보셨나요?")
     assert db.session.query(Notification).filter_by(recipient_id=junho_user.id).count() == 0
 
 

@@ -1,12 +1,12 @@
-"""@mentions: `@김민지` (a name without spaces) or `@minji.kim` (the part of an email before @).
+"""@mentions: `@김민지` (a name, its spaces left out) or `@minji.kim` (an email before its @).
 
-The people picker in the editors inserts one of these; a name two people share mentions both.
+The people picker in the editors inserts the name form; a name two people share mentions both.
 """
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from portal.extensions import db
 from portal.models import User
@@ -28,4 +28,5 @@ def mentioned_users(text: str) -> list[User]:
         return []
     by_email = [User.email.startswith(f"{name.lower()}@", autoescape=True) for name in names]
     return list(db.session.scalars(
-        select(User).where(User.is_active.is_(True), or_(User.name.in_(names), *by_email)).order_by(User.id)))
+        select(User).where(User.is_active.is_(True), or_(func.replace(User.name, " ", "").in_(names), *by_email))
+        .order_by(User.id)))

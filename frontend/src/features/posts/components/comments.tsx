@@ -30,7 +30,7 @@ export function Comments({ postId }: { postId: number }) {
       {comments.data && comments.data.length > 0 && (
         <ul className="comment-list">
           {comments.data.map((comment) => (
-            <li key={comment.id} className="comment" data-testid="comment">
+            <li key={comment.id} id={`comment-${comment.id}`} className="comment" data-testid="comment">
               <div className="comment__meta">
                 <strong>{comment.author.name}</strong>
                 <time dateTime={comment.created_at}>{formatDateTime(comment.created_at, i18n.language)}</time>
