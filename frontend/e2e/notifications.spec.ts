@@ -84,6 +84,11 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 
       await expect(minji.getByTestId('notification-badge')).toHaveCount(0);
       await expect(minji).not.toHaveTitle(/^\(/);
       await screenshot(junho, `71-mention-picker-${lang}-${viewport.width}`);
+      // Leave the board as it was (later specs start from an empty board).
+      await inLanguage(minji, 'ko', postPath);
+      await minji.getByRole('button', { name: '삭제' }).first().click();
+      await minji.getByRole('group', { name: '이 글을 삭제할까요?' }).getByRole('button', { name: '삭제' }).click();
+      await expect(minji).not.toHaveURL(/\/posts\//);
       await minji.context().close();
       await junho.context().close();
     });
