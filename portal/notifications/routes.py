@@ -11,13 +11,15 @@ from portal.notifications.schemas import (
     UnreadCountSchema,
 )
 
+errors = documents_errors(blp, 401)
+
 
 @blp.route("")
 class Notifications(MethodView):
     @signed_in
     @blp.arguments(NotificationListArgs, location="query")
     @blp.response(200, NotificationPageSchema)
-    @documents_errors(blp)
+    @errors()
     def get(self, args):
         """My notifications, newest first (keyset pages; `unread=true` for the unread ones only)."""
         items, next_cursor = service.list_for(current_user, args["unread"], args["cursor"], args["limit"])
@@ -28,7 +30,7 @@ class Notifications(MethodView):
 class UnreadCount(MethodView):
     @signed_in
     @blp.response(200, UnreadCountSchema)
-    @documents_errors(blp)
+    @errors()
     def get(self):
         """How many of my notifications are unread (the badge and the tab title)."""
         return {"count": service.unread_count(current_user)}
@@ -38,7 +40,7 @@ class UnreadCount(MethodView):
 class ReadOne(MethodView):
     @signed_in
     @blp.response(204)
-    @documents_errors(blp, 404)
+    @errors(404)
     def post(self, notification_id):
         """Mark one of my notifications read."""
         service.mark_read(current_user, notification_id)
@@ -49,7 +51,7 @@ class ReadAll(MethodView):
     @signed_in
     @blp.arguments(ReadAllSchema)
     @blp.response(200, UnreadCountSchema)
-    @documents_errors(blp)
+    @errors()
     def post(self, data):
         """Mark my unread notifications read (all, or about one post or conversation); returns how
         many are still unread."""

@@ -1,7 +1,7 @@
 """notifications: comments, replies, mentions, notices to confirm and DMs, per recipient
 
-Revision ID: 0004_notifications
-Revises: 0003_readpath
+Revision ID: 0005_notifications
+Revises: 0004_upload_owner
 Create Date: 2026-12-04 07:51:57.539471
 
 """
@@ -12,8 +12,8 @@ import portal.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_notifications'
-down_revision = '0003_readpath'
+revision = '0005_notifications'
+down_revision = '0004_upload_owner'
 branch_labels = None
 depends_on = None
 
