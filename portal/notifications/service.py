@@ -16,7 +16,7 @@ from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Comment, Conversation, Message, Notice, Notification, Post, User
 from portal.models.types import utcnow
-from portal.notifications.mentions import mentioned_users
+from portal.notifications.mentions import handles, mentioned_users
 from portal.notifications.schemas import notification_schema
 from portal.pagination import keyset_page
 
@@ -91,6 +91,8 @@ def for_message(actor: User, conversation: Conversation, message: Message, membe
 
     A DM keeps one unread notification per conversation (the newest message), not one per line.
     """
+    if conversation.kind != "dm" and not handles(message.body):
+        return []  # the common case on the chat's hot path: no query at all
     members = _active_ids(member_ids) - {actor.id}
     recipients: dict[int, str] = {}
     if conversation.kind == "dm":
