@@ -24,6 +24,7 @@ from portal.field_problems import Problem
 from portal.models import Conversation, Message, User
 from portal.models.types import utcnow
 from portal.notifications import service as notifications
+from portal.notifications.mentions import handles
 from portal.uploads import service as uploads
 
 
@@ -51,7 +52,7 @@ def history(user: User, conversation_id: int, before: int | None, after: int | N
 # the ordering guarantee above needs); then the insert, which stores nothing for a client_id
 # already used, with the message before it and the members to deliver to, read under the lock.
 _LOCK = text("""
-SELECT m.left_at IS NULL FROM conversations c
+SELECT m.left_at IS NULL, c.kind FROM conversations c
 JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = :user_id
 WHERE c.id = :conversation_id FOR UPDATE OF c
 """)
@@ -123,12 +124,17 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str) -> 
         return _same_send(_sent_before(user, client_id), conversation_id)
     message_id, previous_id, recipients = inserted[0]
     author = {"id": user.id, "name": user.name}  # read before the commit expires the user
+    pending = []
+    if place[0][1] == "dm" or handles(body):  # notifications.for_message has nothing to do otherwise
+        pending = notifications.for_message(user, db.session.get(Conversation, conversation_id),
+                                            db.session.get(Message, message_id), recipients or [])
     db.session.commit()
     message = {"id": message_id, "conversation_id": conversation_id, "author": author, "body": body,
                "client_id": client_id, "attachment": None, "created_at": created_at, "edited_at": None,
                "deleted_at": None}
     realtime.publish("message:new", {**message, "created_at": created_at.isoformat(), "previous_id": previous_id},
                      recipients or [])
+    notifications.deliver(pending)
     return message
 
 
