@@ -179,19 +179,38 @@ class Gunicorn:
         self._log.close()
 
 
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class CPU:
-    """CPU used by some processes between start() and stop(), as % of one core."""
+    """CPU used by some processes, and by this client process (last), as % of one core; and how
+    late this client's event loop ran (p99 of a 10 ms timer's lateness): when the client itself
+    falls behind, the latencies it measures grow with it."""
 
     def __init__(self, *servers: Gunicorn):
         self.servers = servers
 
-    def __enter__(self):
+    async def __aenter__(self):
         self._wall, self._cpu = time.monotonic(), [s.cpu_seconds() for s in self.servers]
+        self._own = _own_cpu_seconds()
+        self._lags: list[float] = []
+        self._ticking = asyncio.ensure_future(self._tick())
         return self
 
-    def __exit__(self, *exc):
+    async def _tick(self):
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self._lags.append(time.perf_counter() - started - 0.01)
+
+    async def __aexit__(self, *exc):
+        self._ticking.cancel()
         wall = time.monotonic() - self._wall
         self.percent = [100 * (s.cpu_seconds() - c) / wall for s, c in zip(self.servers, self._cpu, strict=True)]
+        self.percent.append(100 * (_own_cpu_seconds() - self._own) / wall)
+        self.loop_lag_p99_ms = _percentile(self._lags, 0.99)
 
 
 # -- clients ------------------------------------------------------------------------------
@@ -270,7 +289,7 @@ class Crowd:
 
     async def post(self, sender: int, room: int, outcome: dict) -> None:
         client_id = uuid.uuid4().hex
-        self.deliveries.sent[client_id] = time.perf_counter()
+        self.deliveries.sent[client_id] = started = time.perf_counter()
         try:
             async with self.http.post(f"{self.api}/api/chat/conversations/{room}/messages",
                                       headers={"Authorization": f"Bearer {self.tokens[sender]}"},
@@ -281,6 +300,7 @@ class Crowd:
         except (aiohttp.ClientError, asyncio.TimeoutError):
             ok = False
         outcome["stored" if ok else "failed"] += 1
+        outcome["post_latencies"].append(time.perf_counter() - started)
         if ok:
             outcome["client_ids"].append(client_id)
             outcome["expected"] += outcome["room_sizes"][room]
@@ -308,7 +328,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
     rooms = crowd.full_rooms()
-    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [],
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [],
                "room_sizes": {room: len(members) for room, members in rooms.items()}}
     if not rooms:
         return {"messages": 0, "failed": messages, "p50_ms": float("nan"), "p99_ms": float("nan"), "lost": 0,
@@ -325,12 +345,14 @@ async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
     lat = crowd.deliveries.latencies
     return {"messages": outcome["stored"], "failed": outcome["failed"], "rate": rate,
             "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
+            "post_p50_ms": _percentile(outcome["post_latencies"], 0.5),
+            "post_p99_ms": _percentile(outcome["post_latencies"], 0.99),
             "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates}
 
 
 async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict, list[str]]:
     rooms = crowd.full_rooms()
-    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [],
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [],
                "room_sizes": {room: len(members) for room, members in rooms.items()}}
     crowd.deliveries = Deliveries()
     stop_at = time.perf_counter() + seconds
@@ -350,6 +372,8 @@ async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict,
     return ({"senders": senders, "seconds": round(elapsed, 1), "messages": outcome["stored"],
              "failed": outcome["failed"], "msgs_per_s": outcome["stored"] / elapsed,
              "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
+             "post_p50_ms": _percentile(outcome["post_latencies"], 0.5),
+             "post_p99_ms": _percentile(outcome["post_latencies"], 0.99),
              "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates},
             outcome["client_ids"])
 
@@ -389,25 +413,28 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
                 connect_s = time.perf_counter() - connect_started
                 await asyncio.sleep(1)
                 health = await health_ms(http, chat.url)
-                with CPU(chat, api) as cpu:
+                async with CPU(chat, api) as cpu:
                     result = await open_loop(crowd, args.messages, args.rate)
                 steps.append({"sockets": target, "connected": crowd.connected(), "connect_s": round(connect_s, 1),
                               "health_ms": health, "chat_threads": chat.status("Threads"),
                               "chat_rss_mib": chat.status("VmRSS") / 1024, "chat_cpu": cpu.percent[0],
-                              "api_cpu": cpu.percent[1], "load": load, **result})
+                              "api_cpu": cpu.percent[1], "client_cpu": cpu.percent[2],
+                              "client_lag_p99_ms": cpu.loop_lag_p99_ms, "load": load, **result})
                 print(json.dumps({"layout": layout, **steps[-1]}), file=sys.stderr, flush=True)
             spy = None
             if profile is not None:
                 worker = api.pids()[-1]
-                spy = subprocess.Popen(["py-spy", "record", "--pid", str(worker), "--duration", str(int(args.seconds)),
+                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(worker),
+                                        "--duration", str(int(args.seconds)),
                                         "--format", "raw", "--output", str(profile)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            with CPU(chat, api) as cpu:
+            async with CPU(chat, api) as cpu:
                 closed, client_ids = await closed_loop(crowd, args.senders, args.seconds)
             if spy is not None:
                 spy.wait(args.seconds + 30)
             once, twice = stored_once(database_url, client_ids)
             closed.update(stored_once=once, stored_twice=twice, chat_cpu=cpu.percent[0], api_cpu=cpu.percent[1],
+                          client_cpu=cpu.percent[2], client_lag_p99_ms=cpu.loop_lag_p99_ms,
                           sockets=crowd.connected())
             print(json.dumps({"layout": layout, "closed_loop": closed}), file=sys.stderr, flush=True)
         finally:
@@ -455,23 +482,26 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
         f"Rooms of {args.room_size}; open loop {args.rate:g} msg/s, {args.messages} messages per step; "
         f"load average (1 min) at start / end: {loads[0]} / {loads[1]}.",
         "",
-        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | msg/s stored | lost / dup "
-        "| chat CPU | API CPU | chat threads | chat RSS |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | POST p50 / p99 | msg/s stored "
+        "| lost / dup | chat CPU | API CPU | client CPU / loop lag p99 | chat threads | chat RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for s in r["steps"]:
             lines.append(
                 f"| {r['layout']} | {s['sockets']} | {s['connected']} | {_ms(s['health_ms'])} ms | "
-                f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {s['messages'] / (args.messages / args.rate):.0f} "
-                f"(open loop) | {s['lost']} / {s['duplicates']} | {s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
+                f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {_ms(s['post_p50_ms'])} / {_ms(s['post_p99_ms'])} ms | "
+                f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']} | "
+                f"{s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
+                f"{s['client_cpu']:.0f}% / {_ms(s['client_lag_p99_ms'])} ms | "
                 f"{s['chat_threads']} | {s['chat_rss_mib']:.0f} MiB |")
         c = r["closed_loop"]
         lines.append(
             f"| {r['layout']} | {c['sockets']} | closed loop, {c['senders']} senders × {c['seconds']:g} s | | "
-            f"{_ms(c['p50_ms'])} / {_ms(c['p99_ms'])} ms | **{c['msgs_per_s']:.0f}** | {c['lost']} / "
-            f"{c['duplicates']} (stored once {c['stored_once']} of {c['messages']}, twice {c['stored_twice']}, "
-            f"failed {c['failed']}) | {c['chat_cpu']:.0f}% | {c['api_cpu']:.0f}% | | |")
+            f"{_ms(c['p50_ms'])} / {_ms(c['p99_ms'])} ms | {_ms(c['post_p50_ms'])} / {_ms(c['post_p99_ms'])} ms | "
+            f"**{c['msgs_per_s']:.0f}** | {c['lost']} / {c['duplicates']} (stored once {c['stored_once']} of "
+            f"{c['messages']}, twice {c['stored_twice']}, failed {c['failed']}) | {c['chat_cpu']:.0f}% | "
+            f"{c['api_cpu']:.0f}% | {c['client_cpu']:.0f}% / {_ms(c['client_lag_p99_ms'])} ms | | |")
     return "\n".join(lines)
 
 
