@@ -301,9 +301,13 @@ class Crowd:
             ok = False
         outcome["stored" if ok else "failed"] += 1
         outcome["post_latencies"].append(time.perf_counter() - started)
-        if ok:
+        if ok:  # every member whose socket is still open must get it (a dropped socket is counted apart)
             outcome["client_ids"].append(client_id)
-            outcome["expected"] += outcome["room_sizes"][room]
+            outcome["expected"] += sum(1 for member in outcome["rooms"][room] if self.sockets[member].connected)
+
+    def dropped(self) -> int:
+        """Sockets that were open and have closed since (the server or a ping timeout ended them)."""
+        return sum(1 for sio in self.sockets.values() if not sio.connected)
 
     async def wait_for(self, expected: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -328,8 +332,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
     rooms = crowd.full_rooms()
-    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [],
-               "room_sizes": {room: len(members) for room, members in rooms.items()}}
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [], "rooms": rooms}
     if not rooms:
         return {"messages": 0, "failed": messages, "p50_ms": float("nan"), "p99_ms": float("nan"), "lost": 0,
                 "duplicates": 0}
@@ -352,8 +355,7 @@ async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
 
 async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict, list[str]]:
     rooms = crowd.full_rooms()
-    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [],
-               "room_sizes": {room: len(members) for room, members in rooms.items()}}
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [], "rooms": rooms}
     crowd.deliveries = Deliveries()
     stop_at = time.perf_counter() + seconds
     room_ids = list(rooms)
@@ -415,11 +417,13 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
                 health = await health_ms(http, chat.url)
                 async with CPU(chat, api) as cpu:
                     result = await open_loop(crowd, args.messages, args.rate)
-                steps.append({"sockets": target, "connected": crowd.connected(), "connect_s": round(connect_s, 1),
+                connected = crowd.connected()
+                steps.append({"sockets": target, "connected": connected, "connect_s": round(connect_s, 1),
                               "health_ms": health, "chat_threads": chat.status("Threads"),
                               "chat_rss_mib": chat.status("VmRSS") / 1024, "chat_cpu": cpu.percent[0],
                               "api_cpu": cpu.percent[1], "client_cpu": cpu.percent[2],
-                              "client_lag_p99_ms": cpu.loop_lag_p99_ms, "load": load, **result})
+                              "client_lag_p99_ms": cpu.loop_lag_p99_ms, "load": load,
+                              "dropped": connected - crowd.connected(), **result})
                 print(json.dumps({"layout": layout, **steps[-1]}), file=sys.stderr, flush=True)
             spy = None
             if profile is not None:
@@ -491,7 +495,8 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
             lines.append(
                 f"| {r['layout']} | {s['sockets']} | {s['connected']} | {_ms(s['health_ms'])} ms | "
                 f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {_ms(s['post_p50_ms'])} / {_ms(s['post_p99_ms'])} ms | "
-                f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']} | "
+                f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']}"
+                f"{f' ({dropped} sockets dropped)' if (dropped := s.get('dropped')) else ''} | "
                 f"{s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
                 f"{s['client_cpu']:.0f}% / {_ms(s['client_lag_p99_ms'])} ms | "
                 f"{s['chat_threads']} | {s['chat_rss_mib']:.0f} MiB |")
@@ -516,7 +521,7 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=32, help="closed loop: concurrent senders")
     parser.add_argument("--seconds", type=float, default=15, help="closed loop: duration")
     parser.add_argument("--connect-concurrency", type=int, default=100)
-    parser.add_argument("--connect-timeout", type=float, default=5)
+    parser.add_argument("--connect-timeout", type=float, default=10)
     parser.add_argument("--database-server", default=os.environ.get(
         "BENCH_DATABASE_SERVER", os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
