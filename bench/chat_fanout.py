@@ -219,6 +219,8 @@ class Deliveries:
 
     def __init__(self):
         self.sent: dict[str, float] = {}
+        self.answered: dict[str, float] = {}  # when the API answered 201: the message is published
+        self.arrivals: list[tuple[str, float]] = []
         self.latencies: list[float] = []
         self.count = 0
         self.duplicates = 0
@@ -235,6 +237,12 @@ class Deliveries:
         started = self.sent.get(payload.get("client_id"))
         if started is not None:
             self.latencies.append(now - started)
+            self.arrivals.append((payload["client_id"], now))
+
+    def after_answer(self) -> list[float]:
+        """Per delivery, how long after the API's 201 it arrived (0 when before): the chat tier's
+        share of fan-out — Redis, the chat process, the socket — without the POST's own time."""
+        return [max(0.0, now - self.answered[c]) for c, now in self.arrivals if c in self.answered]
 
 
 class Crowd:
@@ -300,7 +308,9 @@ class Crowd:
         except (aiohttp.ClientError, asyncio.TimeoutError):
             ok = False
         outcome["stored" if ok else "failed"] += 1
-        outcome["post_latencies"].append(time.perf_counter() - started)
+        answered = time.perf_counter()
+        outcome["post_latencies"].append(answered - started)
+        self.deliveries.answered[client_id] = answered
         if ok:  # every member whose socket is still open must get it (a dropped socket is counted apart)
             outcome["client_ids"].append(client_id)
             outcome["expected"] += sum(1 for member in outcome["rooms"][room] if self.sockets[member].connected)
@@ -350,6 +360,8 @@ async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
             "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
             "post_p50_ms": _percentile(outcome["post_latencies"], 0.5),
             "post_p99_ms": _percentile(outcome["post_latencies"], 0.99),
+            "tier_p50_ms": _percentile(crowd.deliveries.after_answer(), 0.5),
+            "tier_p99_ms": _percentile(crowd.deliveries.after_answer(), 0.99),
             "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates}
 
 
@@ -376,6 +388,8 @@ async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict,
              "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
              "post_p50_ms": _percentile(outcome["post_latencies"], 0.5),
              "post_p99_ms": _percentile(outcome["post_latencies"], 0.99),
+             "tier_p50_ms": _percentile(crowd.deliveries.after_answer(), 0.5),
+             "tier_p99_ms": _percentile(crowd.deliveries.after_answer(), 0.99),
              "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates},
             outcome["client_ids"])
 
@@ -486,15 +500,17 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
         f"Rooms of {args.room_size}; open loop {args.rate:g} msg/s, {args.messages} messages per step; "
         f"load average (1 min) at start / end: {loads[0]} / {loads[1]}.",
         "",
-        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | POST p50 / p99 | msg/s stored "
+        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | POST p50 / p99 "
+        "| after the 201 p50 / p99 | msg/s stored "
         "| lost / dup | chat CPU | API CPU | client CPU / loop lag p99 | chat threads | chat RSS |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for s in r["steps"]:
             lines.append(
                 f"| {r['layout']} | {s['sockets']} | {s['connected']} | {_ms(s['health_ms'])} ms | "
                 f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {_ms(s['post_p50_ms'])} / {_ms(s['post_p99_ms'])} ms | "
+                f"{_ms(s['tier_p50_ms'])} / {_ms(s['tier_p99_ms'])} ms | "
                 f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']}"
                 f"{f' ({dropped} sockets dropped)' if (dropped := s.get('dropped')) else ''} | "
                 f"{s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
@@ -504,6 +520,7 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
         lines.append(
             f"| {r['layout']} | {c['sockets']} | closed loop, {c['senders']} senders × {c['seconds']:g} s | | "
             f"{_ms(c['p50_ms'])} / {_ms(c['p99_ms'])} ms | {_ms(c['post_p50_ms'])} / {_ms(c['post_p99_ms'])} ms | "
+            f"{_ms(c['tier_p50_ms'])} / {_ms(c['tier_p99_ms'])} ms | "
             f"**{c['msgs_per_s']:.0f}** | {c['lost']} / {c['duplicates']} (stored once {c['stored_once']} of "
             f"{c['messages']}, twice {c['stored_twice']}, failed {c['failed']}) | {c['chat_cpu']:.0f}% | "
             f"{c['api_cpu']:.0f}% | {c['client_cpu']:.0f}% / {_ms(c['client_lag_p99_ms'])} ms | | |")
