@@ -442,8 +442,8 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
             spy = None
             if profile is not None:
                 worker = api.pids()[-1]
-                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(worker),
-                                        "--duration", str(int(args.seconds)),
+                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--idle",
+                                        "--pid", str(worker), "--duration", str(int(args.seconds)),
                                         "--format", "raw", "--output", str(profile)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             async with CPU(chat, api) as cpu:
@@ -508,7 +508,8 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
     for r in results:
         for s in r["steps"]:
             lines.append(
-                f"| {r['layout']} | {s['sockets']} | {s['connected']} | {_ms(s['health_ms'])} ms | "
+                f"| {r['layout']} | {s['sockets']} | {s['connected']} | "
+                f"{'hung' if s['health_ms'] is None else _ms(s['health_ms']) + ' ms'} | "
                 f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {_ms(s['post_p50_ms'])} / {_ms(s['post_p99_ms'])} ms | "
                 f"{_ms(s['tier_p50_ms'])} / {_ms(s['tier_p99_ms'])} ms | "
                 f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']}"
