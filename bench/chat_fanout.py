@@ -228,16 +228,16 @@ class Deliveries:
 
     def arrived(self, user_id: int, payload: dict) -> None:
         now = time.perf_counter()
+        if payload.get("client_id") not in self.sent:  # a straggler of an earlier phase
+            return
         key = (user_id, payload["id"])
         if key in self._seen:
             self.duplicates += 1
             return
         self._seen.add(key)
         self.count += 1
-        started = self.sent.get(payload.get("client_id"))
-        if started is not None:
-            self.latencies.append(now - started)
-            self.arrivals.append((payload["client_id"], now))
+        self.latencies.append(now - self.sent[payload["client_id"]])
+        self.arrivals.append((payload["client_id"], now))
 
     def after_answer(self) -> list[float]:
         """Per delivery, how long after the API's 201 it arrived (0 when before): the chat tier's
