@@ -96,7 +96,7 @@ def deployment():
 @pytest.fixture(scope="module")
 def provisioned(deployment):
     """The host after the first run of site.yml, with Redis's default port taken (the reason an
-    operator sets redis_port): the package's own start fails there, and the first run must not."""
+    operator sets portal_redis_port): the package's own start fails there, and the first run must not."""
     with contextlib.ExitStack() as stack:
         if not port_in_use(6379):
             holder = stack.enter_context(socket.socket())
