@@ -92,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import api, db, jwt, limiter, migrate
     from portal.storage import init_storage
 
+    chat_realtime.configure_pools(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

@@ -200,6 +200,10 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Open sockets one process holds; past it a new socket gets 503 at once, and the process
         # keeps answering other requests. Keep it below gunicorn's --worker-connections.
         "CHAT_MAX_SOCKETS": _int(env, "CHAT_MAX_SOCKETS", 1000),
+        # Under gevent: PostgreSQL connections per chat process (sockets queue for them), and
+        # Redis connections for presence (a socket waits up to 2 s for one).
+        "CHAT_DATABASE_POOL": _int(env, "CHAT_DATABASE_POOL", 10),
+        "CHAT_REDIS_POOL": _int(env, "CHAT_REDIS_POOL", 50),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),

@@ -30,10 +30,17 @@ def init_app(app: Flask) -> None:
     mode = tier.async_mode(app.config["CHAT_ASYNC_MODE"])
     if mode == "gevent":
         tier.check_database_driver_yields()
+    queue = {}
+    if app.config["REDIS_URL"]:
+        import socketio as python_socketio
+
+        # Publishing takes a connection for one PUBLISH; let a burst of them through.
+        queue["client_manager"] = python_socketio.RedisManager(
+            app.config["REDIS_URL"], channel=app.config["CHAT_CHANNEL"],
+            redis_options={"max_connections": 10000})
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"] or None,
-        channel=app.config["CHAT_CHANNEL"],
+        **queue,
         async_mode=mode,
         # WebSocket only: a connection is one request held by one process from start to end,
         # so any number of processes can serve it without sticky sessions (no long-polling).
@@ -46,11 +53,33 @@ def init_app(app: Flask) -> None:
     app.wsgi_app = app.extensions["chat_socket_limit"] = tier.SocketLimit(
         app.wsgi_app, "socket.io", app.config["CHAT_MAX_SOCKETS"])
     log.info("chat: Socket.IO on %s, at most %d sockets in this process", mode, app.config["CHAT_MAX_SOCKETS"])
-    app.extensions["chat_presence"] = (
-        RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
-        if app.config["REDIS_URL"] else LocalPresence())
-    app.extensions["chat_socket_watch"] = SocketWatch(app, app.config["CHAT_SESSION_CHECK_SECONDS"])
+    with app.app_context():
+        app.extensions["chat_presence"] = (
+            RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
+            if app.config["REDIS_URL"] else LocalPresence())
+        app.extensions["chat_socket_watch"] = SocketWatch(app, app.config["CHAT_SESSION_CHECK_SECONDS"])
     user_deactivated.connect(_on_user_deactivated, weak=False)
+
+
+def configure_pools(app: Flask) -> None:
+    """Under gevent, one process runs every socket at once: a burst of connecting sockets must
+    queue for a fixed set of database connections (greenlets wait cooperatively) rather than open
+    and close an overflow of them, each one a PostgreSQL backend. Called before the engine exists."""
+    if tier.async_mode(app.config["CHAT_ASYNC_MODE"]) == "gevent":
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+            "pool_size": app.config["CHAT_DATABASE_POOL"], "max_overflow": 0, "pool_timeout": 10}
+
+
+def _redis(url: str, **options):
+    """A Redis client whose pool waits (at most 2 s) for a free connection when all
+    CHAT_REDIS_POOL are busy, instead of failing at once as redis-py's default pool does."""
+    import redis
+
+    pool = redis.BlockingConnectionPool.from_url(
+        url, max_connections=current_app.config["CHAT_REDIS_POOL"], timeout=2, socket_timeout=2,
+        socket_connect_timeout=2, **options)
+    return redis.Redis(connection_pool=pool)
 
 
 def user_room(user_id: int) -> str:
@@ -164,7 +193,7 @@ class _QueueHealth:
     def __init__(self, url: str):
         import redis
 
-        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._redis = _redis(url)
         self._errors = redis.RedisError
         self._up = True
 
@@ -250,7 +279,7 @@ class RedisPresence:
     def __init__(self, url: str, prefix: str, ttl: int = 60):
         import redis
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2)
+        self._redis = _redis(url, decode_responses=True)
         self._errors = redis.RedisError
         self._prefix = f"{prefix}:presence:"
         self.ttl = ttl
