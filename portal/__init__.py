@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _warn_about_settings(app)
     _guard_requests(app)
     _init_extensions(app)
+    _init_metrics(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)
@@ -95,6 +96,12 @@ def _init_extensions(app: Flask) -> None:
              supports_credentials=True)
     init_storage(app)
     chat_realtime.init_app(app)  # Socket.IO, on Redis as its message queue when REDIS_URL is set
+
+
+def _init_metrics(app: Flask) -> None:
+    from portal import metrics
+
+    metrics.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app
 
+from portal import metrics
 from portal.extensions import socketio
 
 log = logging.getLogger("portal.chat")
@@ -25,11 +26,13 @@ log = logging.getLogger("portal.chat")
 def init_app(app: Flask) -> None:
     from portal.auth.accounts import user_deactivated
     from portal.chat import events  # noqa: F401  (registers the Socket.IO handlers)
+    from portal.chat.message_queue import MeasuredRedisManager
 
+    queue = {"client_manager": MeasuredRedisManager(app.config["REDIS_URL"], channel=app.config["CHAT_CHANNEL"])
+             } if app.config["REDIS_URL"] else {}
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"] or None,
-        channel=app.config["CHAT_CHANNEL"],
+        **queue,
         async_mode="threading",
         # WebSocket only: a connection is one request held by one process from start to end,
         # so any number of processes can serve it without sticky sessions (no long-polling).
@@ -87,12 +90,14 @@ class SocketWatch:
             self._sockets[sid] = (session_id, expires_at)
             start = not self._watching
             self._watching = True
+            metrics.set_open_sockets(len(self._sockets))
         if start:
             socketio.start_background_task(self._watch)
 
     def remove(self, sid: str) -> None:
         with self._lock:
             self._sockets.pop(sid, None)
+            metrics.set_open_sockets(len(self._sockets))
 
     def ended(self) -> list[tuple[str, str]]:
         """(socket, reason) for the sockets whose session is no longer open (`session_ended`)
@@ -144,6 +149,8 @@ class SocketWatch:
             if self._queue is not None and (change := self._queue.change()):
                 log.warning("chat message queue %s: closing this process's sockets so clients catch up", change)
                 self.close_all(f"queue_{change}")
+            if metrics.enabled():
+                _send_heartbeat()
             try:
                 self.close_ended()
             except Exception:  # the database may be restarting: try again next round
@@ -170,6 +177,12 @@ class _QueueHealth:
             return None
         self._up = up
         return "restored" if up else "lost"
+
+
+def _send_heartbeat() -> None:
+    manager = socketio.server.manager
+    if hasattr(manager, "send_heartbeat"):  # the Redis queue (none in development)
+        manager.send_heartbeat()
 
 
 def socket_watch() -> SocketWatch:
