@@ -101,12 +101,13 @@ def cluster(migrated_app, database_url, s3rver, tmp_path_factory):
         "CORS_ORIGINS": f"http://127.0.0.1:{nginx_port}",
     }
     metrics_ports = {name: free_port() for name in ("api-a", "api-b", "chat-a", "chat-b")}
-    # Both run as the Ansible role runs them. A stopping chat process drops its sockets after
-    # 2 s here rather than gunicorn's default 30 s; clients reconnect the same way either way.
+    # Both run as the Ansible role runs them, except that a chat process has one worker (the
+    # API's two show the metrics of several workers added up) and, stopping, drops its sockets
+    # after 2 s rather than gunicorn's default 30 s: clients reconnect the same way either way.
     apis = [Gunicorn({**env, "METRICS_PORT": str(metrics_ports[f"api-{n}"])}, directory / f"api-{n}.log")
             for n in "ab"]
     chats = [Gunicorn({**env, "METRICS_PORT": str(metrics_ports[f"chat-{n}"])}, directory / f"chat-{n}.log",
-                      unit="chat", extra_args=("--graceful-timeout", "2")) for n in "ab"]
+                      unit="chat", extra_args=("--workers", "1", "--graceful-timeout", "2")) for n in "ab"]
     nginx_dir = directory / "nginx"
     nginx_dir.mkdir()
     try:
