@@ -5,11 +5,13 @@ worker writes its samples to memory-mapped files in PROMETHEUS_MULTIPROC_DIR, an
 (gunicorn.conf.py) adds them up when scraped on METRICS_PORT, a port Nginx never proxies.
 Without that directory (development, tests, the CLI) nothing is measured and requests pay nothing.
 A request costs one counter increment and one histogram sample, labelled by its URL rule
-(`/api/posts/<int:post_id>`), never the raw path, so the number of series stays bounded.
+(`/api/posts/<int:post_id>`), never the raw path, so the number of series stays bounded;
+the database pools are sampled by a thread instead.
 The metric names, types and labels are described in the README ("Metrics").
 """
 from __future__ import annotations
 
+import threading
 import time
 
 from flask import Flask, g, request
@@ -35,7 +37,8 @@ class _Metrics:
                                  ["route", "method"], buckets=LATENCY_BUCKETS, registry=None)
         self.pool_size = Gauge("portal_db_pool_size", "Connections the database pools keep open (pool_size)",
                                multiprocess_mode="livesum", registry=None)
-        self.pool_checked_out = Gauge("portal_db_pool_checked_out", "Database connections in use by requests now",
+        self.pool_checked_out = Gauge("portal_db_pool_checked_out",
+                                      "Database connections in use (sampled every second)",
                                       multiprocess_mode="livesum", registry=None)
         self.open_sockets = Gauge("portal_chat_open_sockets", "Signed-in Socket.IO connections held now",
                                   multiprocess_mode="livesum", registry=None)
@@ -63,49 +66,49 @@ def init_app(app: Flask) -> None:
     _measure_pools(app, _metrics)
 
 
+# Any other method (a client may send any word) is counted as OTHER: labels must stay few.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+POOL_SAMPLE_SECONDS = 1.0
+
+
 def _measure_requests(app: Flask, metrics: _Metrics) -> None:
-    requests, latency = metrics.requests, metrics.latency
+    # The labelled samples, found once per (route, method, status): prometheus_client's own
+    # lookup takes a lock and validates the labels on every call. A race adds the same entry twice.
+    samples: dict[tuple, tuple] = {}
 
     @app.after_request
     def _count(response):
         rule = request.url_rule
-        route = rule.rule if rule is not None else "unmatched"
+        key = (rule.rule if rule is not None else "unmatched",
+               request.method if request.method in METHODS else "OTHER", response.status_code)
+        found = samples.get(key)
+        if found is None:
+            found = samples[key] = (metrics.requests.labels(key[0], key[1], str(key[2])),
+                                    metrics.latency.labels(key[0], key[1]))
+        found[0].inc()
         # g.started is set by request_log's before_request, the first hook of every request.
         started = g.get("started")
         if started is not None:
-            latency.labels(route, request.method).observe(time.perf_counter() - started)
-        requests.labels(route, request.method, str(response.status_code)).inc()
+            found[1].observe(time.perf_counter() - started)
         return response
 
 
 def _measure_pools(app: Flask, metrics: _Metrics) -> None:
-    from sqlalchemy import event
-
+    """Pool use, sampled every second by a thread of each worker rather than on every checkout:
+    requests pay nothing for it."""
     from portal.extensions import db
 
     with app.app_context():
-        engines = list(db.engines.values())
-    metrics.pool_size.set(sum(_pool_size(engine.pool) for engine in engines))
-    for engine in engines:
-        pool = engine.pool
-        if not hasattr(pool, "checkedout"):
-            continue
+        pools = [engine.pool for engine in db.engines.values()]
+    metrics.pool_size.set(sum(pool.size() for pool in pools if hasattr(pool, "size")))
+    counted = [pool for pool in pools if hasattr(pool, "checkedout")]
 
-        # The pool's own count, not +1/-1, so an invalidated connection cannot make it drift.
-        # SQLAlchemy announces a checkin before the connection is back in the pool.
-        def _checked_out(*_args, pool=pool):
-            metrics.pool_checked_out.set(pool.checkedout())
+    def sample() -> None:
+        while True:
+            metrics.pool_checked_out.set(sum(pool.checkedout() for pool in counted))
+            time.sleep(POOL_SAMPLE_SECONDS)
 
-        def _checked_in(*_args, pool=pool):
-            metrics.pool_checked_out.set(max(pool.checkedout() - 1, 0))
-
-        event.listen(engine, "checkout", _checked_out)
-        event.listen(engine, "checkin", _checked_in)
-
-
-def _pool_size(pool) -> int:
-    size = getattr(pool, "size", None)
-    return size() if callable(size) else 0
+    threading.Thread(target=sample, name="portal-metrics-pools", daemon=True).start()
 
 
 def set_open_sockets(count: int) -> None:

@@ -388,7 +388,7 @@ class Writer(threading.Thread):
 
 
 def test_a_rolling_restart_loses_nothing(cluster, make_user):
-    """While members read and write, one API process and then one chat process are stopped and
+    """While members read and write, one API process and one chat process are stopped and
     started again. Every acknowledged message is stored once, and every reader ends with all."""
     writers_users = [make_user("김민지"), make_user("박서연")]
     readers_users = [make_user("이준호"), make_user("최도윤")]
@@ -403,14 +403,16 @@ def test_a_rolling_restart_loses_nothing(cluster, make_user):
     try:
         time.sleep(1)
         api_a, chat_b = cluster.apis[0], cluster.chats[1]
+        # chat-b's sockets drop; their clients reconnect to chat-a, or to chat-b once it is back.
+        chat_restart = threading.Thread(target=lambda: (chat_b.stop(), chat_b.start()))
+        chat_restart.start()
         api_a.stop()
         stopped_at = time.monotonic()
         time.sleep(0.5)  # api-b alone
         starting_at = time.monotonic()
         api_a.start()
         started_at = time.monotonic()
-        chat_b.stop()  # its sockets drop; their clients reconnect to chat-a, or to chat-b once back
-        chat_b.start()
+        chat_restart.join()
         time.sleep(1)
     finally:
         for writer in writers:
@@ -464,9 +466,21 @@ def test_metrics_count_requests_per_route_and_status_on_each_process(cluster, ma
         latency = _sample("portal_http_request_duration_seconds_count", **route)
         assert after[name].get(latency, 0) - before[name].get(latency, 0) == expected, name
         assert not [sample for sample in after[name] if "/api/posts/9000" in sample], "a raw path as a label"
-        # Two workers with SQLAlchemy's default pool of 5 each; nothing in use between requests.
+        # Two workers with SQLAlchemy's default pool of 5 each; nothing in use between requests
+        # (sampled every second).
         assert after[name]["portal_db_pool_size"] == 10
-        assert after[name]["portal_db_pool_checked_out"] == 0
+        deadline = time.monotonic() + 5
+        while (in_use := cluster.metrics(name)["portal_db_pool_checked_out"]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert in_use == 0
+
+
+def test_a_method_no_one_uses_is_counted_without_a_label_of_its_own(cluster):
+    brewed, by = cluster.call("BREW", "/api/health")
+    assert brewed.status_code == 405
+    samples = cluster.metrics(by)
+    assert samples.get(_sample("portal_http_requests_total", route="unmatched", method="OTHER", status="405"), 0) >= 1
+    assert not [sample for sample in samples if "BREW" in sample]
 
 
 def test_metrics_show_open_sockets_and_the_queue_lag_on_the_chat_processes(cluster, make_user):
