@@ -413,7 +413,11 @@ def test_a_rolling_restart_loses_nothing(cluster, make_user):
         api_a.start()
         started_at = time.monotonic()
         chat_restart.join()
-        time.sleep(1)
+        # nginx tries a failed upstream again after fail_timeout (10 s): write until api-a serves.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                sent > started_at and by == "api-a" for writer in writers for _, sent, _, by in writer.acknowledged):
+            time.sleep(0.2)
     finally:
         for writer in writers:
             writer.stopping.set()
