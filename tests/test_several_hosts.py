@@ -114,7 +114,7 @@ def cluster(migrated_app, database_url, s3rver, tmp_path_factory):
         for server in [*apis, *chats]:
             server.launch()
         for server in [*apis, *chats]:
-            server.wait_ready()
+            server.wait_ready(timeout=180)  # six workers importing the app at once on a busy machine
         # One nginx worker: one round-robin turn for all requests, so tests can tell who is next.
         with Nginx(nginx_dir, [api.port for api in apis], [chat.port for chat in chats], access_log=True,
                    workers="1", port=nginx_port) as nginx:
@@ -404,13 +404,13 @@ def test_a_rolling_restart_loses_nothing(cluster, make_user):
         time.sleep(1)
         api_a, chat_b = cluster.apis[0], cluster.chats[1]
         # chat-b's sockets drop; their clients reconnect to chat-a, or to chat-b once it is back.
-        chat_restart = threading.Thread(target=lambda: (chat_b.stop(), chat_b.start()))
+        chat_restart = threading.Thread(target=lambda: (chat_b.stop(), chat_b.start(timeout=120)))
         chat_restart.start()
         api_a.stop()
         stopped_at = time.monotonic()
         time.sleep(0.5)  # api-b alone
         starting_at = time.monotonic()
-        api_a.start()
+        api_a.start(timeout=120)
         started_at = time.monotonic()
         chat_restart.join()
         # nginx tries a failed upstream again after fail_timeout (10 s): write until api-a serves.
