@@ -112,8 +112,10 @@ class Gunicorn:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = jinja2.Template(_role_defaults("portal_app")[f"portal_app_{unit}_gunicorn_args"]).render(
-            {f"portal_app_{unit}_port": self.port})
+        settings = {**_role_defaults("portal"), **_role_defaults("portal_app"), f"portal_{unit}_port": self.port}
+        args = settings[f"portal_app_{unit}_gunicorn_args"]
+        while "{{" in args:  # defaults refer to other defaults
+            args = jinja2.Template(args).render(settings)
         self.command = [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(args), *extra_args, "wsgi:app"]
         self.env, self.log = env, log
         self.process: subprocess.Popen | None = None
