@@ -65,9 +65,8 @@ lint:
 	$(BIN)/ruff check portal tests bench
 
 ## test-api: the API on real PostgreSQL, Redis and an S3 server that checks signatures
-## (loadgroup: a module that starts a cluster of servers keeps all its tests on one worker)
 test-api:
-	$(BIN)/pytest -m "not infra and not faults" -n 2 --dist loadgroup
+	$(BIN)/pytest -m "not infra and not faults" -n 2
 
 ## fuzz: schemathesis with many more examples per operation than CI's run (about an hour)
 fuzz:

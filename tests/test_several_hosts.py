@@ -24,7 +24,8 @@ import socketio
 from tests.conftest import PASSWORD, REDIS_URL
 from tests.servers import S3RVER_KEY, Gunicorn, Nginx, free_port
 
-# One cluster per run: every test of this module goes to the same xdist worker.
+# One cluster per worker; `--dist loadgroup` would keep them on one, but does not group with
+# pytest 9.2 and xdist 3.8 (checked 2026-12-04), so under -n 2 each worker may start one.
 pytestmark = pytest.mark.xdist_group("several_hosts")
 
 PDF = b"%PDF-1.4\n% several hosts\n" + b"0" * 1024
