@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _warn_about_settings(app)
     _guard_requests(app)
     _init_extensions(app)
+    _init_metrics(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)
@@ -125,6 +126,12 @@ def _limit_writes_only(app: Flask, limiter) -> None:
 
     if check in hooks:  # (a disabled limiter registers no hook)
         hooks[hooks.index(check)] = check_writes
+
+
+def _init_metrics(app: Flask) -> None:
+    from portal import metrics
+
+    metrics.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

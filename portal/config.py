@@ -210,6 +210,9 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "FRONTEND_DIST": env.get("FRONTEND_DIST")
         or str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
+        # Prometheus metrics: set by gunicorn's master (gunicorn.conf.py) for its workers when
+        # METRICS_PORT is set; empty means nothing is measured (portal/metrics.py).
+        "METRICS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR", ""),
         # API documentation (flask-smorest)
         "API_TITLE": "Portal API",
         "API_VERSION": "1.0",

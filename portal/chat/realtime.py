@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app
 
+from portal import metrics
 from portal.chat import tier
 from portal.extensions import socketio
 
@@ -26,16 +27,15 @@ log = logging.getLogger("portal.chat")
 def init_app(app: Flask) -> None:
     from portal.auth.accounts import user_deactivated
     from portal.chat import events  # noqa: F401  (registers the Socket.IO handlers)
+    from portal.chat.message_queue import MeasuredRedisManager
 
     mode = tier.async_mode(app.config["CHAT_ASYNC_MODE"])
     if mode == "gevent":
         tier.check_database_driver_yields()
     queue = {}
     if app.config["REDIS_URL"]:
-        import socketio as python_socketio
-
         # Publishing takes a connection for one PUBLISH; let a burst of them through.
-        queue["client_manager"] = python_socketio.RedisManager(
+        queue["client_manager"] = MeasuredRedisManager(
             app.config["REDIS_URL"], channel=app.config["CHAT_CHANNEL"],
             redis_options={"max_connections": 10000})
     socketio.init_app(
@@ -124,12 +124,14 @@ class SocketWatch:
             self._sockets[sid] = (session_id, expires_at)
             start = not self._watching
             self._watching = True
+            metrics.set_open_sockets(len(self._sockets))
         if start:
             socketio.start_background_task(self._watch)
 
     def remove(self, sid: str) -> None:
         with self._lock:
             self._sockets.pop(sid, None)
+            metrics.set_open_sockets(len(self._sockets))
 
     def ended(self) -> list[tuple[str, str]]:
         """(socket, reason) for the sockets whose session is no longer open (`session_ended`)
@@ -181,6 +183,8 @@ class SocketWatch:
             if self._queue is not None and (change := self._queue.change()):
                 log.warning("chat message queue %s: closing this process's sockets so clients catch up", change)
                 self.close_all(f"queue_{change}")
+            if metrics.enabled():
+                _send_heartbeat()
             try:
                 self.close_ended()
             except Exception:  # the database may be restarting: try again next round
@@ -207,6 +211,12 @@ class _QueueHealth:
             return None
         self._up = up
         return "restored" if up else "lost"
+
+
+def _send_heartbeat() -> None:
+    manager = socketio.server.manager
+    if hasattr(manager, "send_heartbeat"):  # the Redis queue (none in development)
+        manager.send_heartbeat()
 
 
 def socket_watch() -> SocketWatch:
