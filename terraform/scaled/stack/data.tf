@@ -34,6 +34,8 @@ resource "aws_db_parameter_group" "main" {
 }
 
 resource "aws_db_instance" "main" {
+  #checkov:skip=CKV_AWS_293:Deletion protection is the db_deletion_protection variable: on in production (production/main.tf), off in dev and staging, which are torn down.
+  #checkov:skip=CKV_AWS_157:Multi-AZ is the db_multi_az variable: on in production (production/main.tf); dev and staging save the standby's cost.
   #checkov:skip=CKV_AWS_161:The app signs in with a password from SSM; IAM tokens expire every 15 minutes and the app's pool has no hook to renew them.
   #checkov:skip=CKV_AWS_118:Enhanced monitoring needs its own role and costs per host; CloudWatch's standard RDS metrics feed the alarms.
   #checkov:skip=CKV_AWS_354:Performance Insights uses the AWS-managed key, as the storage does; a customer key adds a key policy to run for no stated need.
@@ -73,12 +75,14 @@ resource "aws_db_instance" "main" {
 
 # --- ElastiCache Redis ---
 resource "aws_elasticache_subnet_group" "main" {
+  count      = var.create_cache ? 1 : 0
   name       = local.prefix
   subnet_ids = aws_subnet.private[*].id
 }
 
 resource "aws_elasticache_replication_group" "main" {
   count = var.create_cache ? 1 : 0
+  #checkov:skip=CKV2_AWS_50:Automatic failover follows cache_replicas: on in staging and production (one replica); dev runs a single node to save cost.
   #checkov:skip=CKV_AWS_191:At-rest encryption uses the AWS-managed key; a customer key adds a key policy to run for no stated need.
   replication_group_id       = local.prefix
   description                = "Portal sessions, rate limits and chat fan-out (${var.environment})"
@@ -89,7 +93,7 @@ resource "aws_elasticache_replication_group" "main" {
   num_cache_clusters         = 1 + var.cache_replicas
   automatic_failover_enabled = var.cache_replicas > 0
   multi_az_enabled           = var.cache_replicas > 0
-  subnet_group_name          = aws_elasticache_subnet_group.main.name
+  subnet_group_name          = aws_elasticache_subnet_group.main[0].name
   security_group_ids         = [aws_security_group.cache.id]
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true

@@ -350,7 +350,7 @@ variable "alarm_p99_seconds" {
 ################################################################################
 
 variable "create_cache" {
-  description = "Create the ElastiCache replication group. Always true in AWS; the tests' emulator cannot run one (it has no member clusters), so they set false, apply the rest and only validate this."
+  description = "Create the ElastiCache replication group and its subnet group. Always true in AWS; the tests' emulator cannot run them (no member clusters, no subnet group deletion), so they set false, apply the rest and only validate these two."
   type        = bool
   default     = true
 }
