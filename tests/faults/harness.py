@@ -162,7 +162,7 @@ class Nginx:
 
     TEMPLATES = ROOT / "ansible" / "roles" / "nginx" / "templates"
 
-    def __init__(self, directory: Path, api_port: int):
+    def __init__(self, directory: Path, api_port: int, overrides: dict | None = None):
         import jinja2
         import yaml
 
@@ -172,7 +172,7 @@ class Nginx:
         settings = {**defaults, "ansible_managed": "rendered by tests/faults/harness.py",
                     "nginx_http_port": self.port, "nginx_listen_ipv6": False,
                     "nginx_spa_root": str(directory / "spa"), "nginx_api_upstream": f"127.0.0.1:{api_port}",
-                    "nginx_chat_upstream": f"127.0.0.1:{api_port}"}
+                    "nginx_chat_upstream": f"127.0.0.1:{api_port}", **(overrides or {})}
         settings["nginx_security_headers"] = {name: jinja2.Template(str(value)).render(settings)
                                               for name, value in defaults["nginx_security_headers"].items()}
         (directory / "spa").mkdir(exist_ok=True)
