@@ -161,8 +161,9 @@ class Nginx:
     (rendered with the role's defaults; the SPA root is an empty folder), in front of one
     gunicorn, or of several: `api` and `chat` are lists of ports, balanced round robin.
 
-    `overrides` sets role variables (as an inventory would). With `access_log`, nginx logs each request's X-Request-ID with the upstreams it went to,
-    so a test can tell which process served it (served_by)."""
+    `overrides` sets role variables (as an inventory would). With `access_log`, nginx logs each
+    request's X-Request-ID with the upstreams it went to, so a test can tell which process served
+    it (served_by)."""
 
     TEMPLATES = ROOT / "ansible" / "roles" / "nginx" / "templates"
 
