@@ -56,6 +56,9 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+MIGRATION_LOCK = 74012026  # an arbitrary key for PostgreSQL's advisory lock, the portal's own
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -88,6 +91,10 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Several app hosts booting at once each migrate: one at a time, and the later
+                # ones then find the schema current (the lock ends with the transaction).
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
 
 

@@ -160,6 +160,15 @@ def test_migrations_run_on_an_empty_database_and_downgrade(scratch_flask):
         scratch_flask(*args)
 
 
+def test_hosts_migrating_at_once_take_turns(scratch_flask):
+    """Several app hosts boot and run `flask db upgrade` together: each succeeds, the schema once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda _: scratch_flask("db", "upgrade"), range(3)))
+    scratch_flask("db", "check")
+
+
 def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(scratch_flask):
     import psycopg
 

@@ -115,7 +115,9 @@ def provisioned(deployment):
     ["ansible-playbook", "-i", INVENTORY, "site.yml", "--syntax-check"],
     ["ansible-playbook", "-i", INVENTORY, "restore.yml", "--syntax-check"],
     ["ansible-playbook", "-i", "inventories/production", "site.yml", "--syntax-check"],
-], ids=["yamllint", "ansible-lint", "syntax-site-local", "syntax-restore", "syntax-site-production"])
+    ["ansible-playbook", "-i", "inventories/staging-scaled/hosts.yml", "app-host.yml", "--syntax-check"],
+], ids=["yamllint", "ansible-lint", "syntax-site-local", "syntax-restore", "syntax-site-production",
+        "syntax-app-host-scaled"])
 def test_playbooks_are_lint_clean(command, tmp_path):
     pass_file = tmp_path / "vault-pass"
     pass_file.write_text(ansible_play.LOCAL_VAULT_PASSWORD)
