@@ -28,6 +28,10 @@ MATRIX = [
     ("DELETE", "/api/notices/{notice}", None, (401, 403, 403, 204)),
     ("POST", "/api/notices/{notice}/ack", None, (401, 204, 204, 204)),
     ("GET", "/api/notices/{notice}/acks", None, (401, 403, 403, 200)),
+    ("GET", "/api/notices/{notice}/acks.csv", None, (401, 403, 403, 200)),
+    ("POST", "/api/notices/{notice}/retire", None, (401, 403, 403, 200)),
+    ("GET", "/api/admin/notices", None, (401, 403, 403, 200)),
+    ("POST", "/api/admin/notices", {"board_id": "{board}", "title": "공지", "body": "본문"}, (401, 403, 403, 201)),
     ("POST", "/api/uploads/presign", {"filename": "a.pdf", "content_type": "application/pdf", "size": 3},
      (401, 200, 200, 200)),
     ("GET", "/api/uploads/presign-get?key={key}", None, (401, 200, 404, 404)),  # not attached: owner only
