@@ -43,6 +43,24 @@ export const rules = {
       "maxLength": 4000
     }
   },
+  "NoticeCompose": {
+    "title": {
+      "minLength": 1,
+      "maxLength": 200
+    },
+    "body": {
+      "maxLength": 100000
+    }
+  },
+  "NoticeUpdate": {
+    "title": {
+      "minLength": 1,
+      "maxLength": 200
+    },
+    "body": {
+      "maxLength": 100000
+    }
+  },
   "PresignUpload": {
     "filename": {
       "minLength": 1,
