@@ -21,7 +21,9 @@ MATRIX = [
     ("DELETE", "/api/posts/{post}", None, (401, 204, 403, 204)),
     ("GET", "/api/posts/{post}/comments", None, (401, 200, 200, 200)),
     ("POST", "/api/posts/{post}/comments", {"body": "댓글"}, (401, 201, 201, 201)),
+    ("PUT", "/api/comments/{comment}", {"body": "고친 댓글"}, (401, 200, 403, 200)),
     ("DELETE", "/api/comments/{comment}", None, (401, 204, 403, 204)),
+    ("POST", "/api/posts/preview", {"body": "**미리보기**"}, (401, 200, 200, 200)),
     ("GET", "/api/notices", None, (401, 200, 200, 200)),
     ("POST", "/api/notices", {"post_id": "{post}"}, (401, 403, 403, 409)),  # {post} is already a notice
     ("PATCH", "/api/notices/{notice}", {"scope": "board"}, (401, 403, 403, 200)),
