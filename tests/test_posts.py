@@ -215,14 +215,21 @@ def test_preview_is_for_signed_in_users_and_capped(client, employee, login):
 
 def test_preview_is_rate_limited_per_user(migrated_app, database_url, employee, other_employee):
     from portal import create_app
+    from portal.extensions import limiter
     from tests.conftest import PASSWORD, TEST_SETTINGS
 
-    limited = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
-                          "RATELIMIT_STORAGE_URI": "memory://", "PREVIEW_LIMIT_PER_USER": "3 per minute"})
-    client = limited.test_client()
+    was_enabled = limiter.enabled  # one Limiter serves every app in this process: put it back after
+    try:
+        limited = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                              "RATELIMIT_STORAGE_URI": "memory://", "PREVIEW_LIMIT_PER_USER": "3 per minute"})
+        _preview_until_limited(limited.test_client(), employee, other_employee, PASSWORD)
+    finally:
+        limiter.enabled = was_enabled
 
+
+def _preview_until_limited(client, employee, other_employee, password):
     def headers(user):
-        token = client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD}).json["access_token"]
+        token = client.post("/api/auth/login", json={"email": user.email, "password": password}).json["access_token"]
         return {"Authorization": f"Bearer {token}"}
 
     mine = headers(employee)

@@ -28,6 +28,11 @@ export const rules = {
       "maxLength": 100000
     }
   },
+  "PreviewWrite": {
+    "body": {
+      "maxLength": 100000
+    }
+  },
   "PostWrite": {
     "title": {
       "minLength": 1,

@@ -307,6 +307,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/posts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sanitised HTML a post body will show once published: the editor's preview. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewWrite"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preview"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/posts/{post_id}": {
         parameters: {
             query?: never;
@@ -488,7 +532,38 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /** Change a comment's text (author or admin). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    comment_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentWrite"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comment"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         post?: never;
         /** Delete a comment (author or admin). */
         delete: {
@@ -2125,6 +2200,14 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        PreviewWrite: {
+            /** @description Markdown, as a post body */
+            body: string;
+        };
+        Preview: {
+            /** @description Sanitised HTML, as the post will show */
+            body_html: string;
+        };
         PostWrite: {
             title: string;
             body: string;
@@ -2133,10 +2216,19 @@ export interface components {
         Comment: {
             id: number;
             post_id: number;
+            /** @description Markdown */
             body: string;
+            /** @description Sanitised HTML rendering of body (as posts render) */
+            readonly body_html: string;
             author: components["schemas"]["UserSummary"];
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When the text was last changed; null if never
+             */
+            edited_at: string | null;
+            readonly can_edit: boolean;
             readonly can_delete: boolean;
         };
         CommentList: {
