@@ -9,9 +9,14 @@ export const PREVIEW_DELAY_MS = 400;
 export function usePreview(body: string, enabled: boolean) {
   const [settled, setSettled] = useState(body);
   useEffect(() => {
+    // Nothing is asked while the preview is hidden, so follow the text at once; while it shows, wait for a pause.
+    if (!enabled) {
+      setSettled(body);
+      return undefined;
+    }
     const timer = window.setTimeout(() => setSettled(body), PREVIEW_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [body]);
+  }, [body, enabled]);
   return useQuery({
     queryKey: ['posts', 'preview', settled],
     queryFn: async () => unwrap(await api.POST('/api/posts/preview', { body: { body: settled } })).body_html,
