@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    _no_cookie_session(app)
     _bound_url_ids(app)
     _trust_proxies(app)
     _init_logging(app)
@@ -27,6 +28,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_errors(app)
     _register_cli(app)
     return app
+
+
+def _no_cookie_session(app: Flask) -> None:
+    """The portal keeps nothing in Flask's signed-cookie session (signing in is JWT, in headers and
+    cookies of its own), so no request pays for opening one: `flask.session` is a NullSession."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    class NoCookieSession(SecureCookieSessionInterface):
+        def open_session(self, app, request):
+            return None
+
+    app.session_interface = NoCookieSession()
 
 
 def _bound_url_ids(app: Flask) -> None:
@@ -85,8 +98,7 @@ def _init_extensions(app: Flask) -> None:
     jwt.init_app(app)
     tokens.register_csrf_handler(app)
     limiter.init_app(app)
-    # The portal's limits are all on writes (signing in); reads skip the limiter's per-request walk.
-    limiter.request_filter(database.is_read)
+    _limit_writes_only(app, limiter)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearerAuth": []}]})
@@ -97,6 +109,23 @@ def _init_extensions(app: Flask) -> None:
     chat_realtime.init_app(app)  # Socket.IO, on Redis as its message queue when REDIS_URL is set
 
 
+def _limit_writes_only(app: Flask, limiter) -> None:
+    """The portal's limits are all on writes (signing in): reads skip the limiter entirely, not
+    just its limits (its before-request hook walks the limits it would skip, on every request)."""
+    from portal import database
+
+    limiter.request_filter(database.is_read)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    check = limiter._check_request_limit
+
+    def check_writes() -> None:
+        if not database.is_read():
+            check()
+
+    if check in hooks:  # (a disabled limiter registers no hook)
+        hooks[hooks.index(check)] = check_writes
+
+
 def _register_blueprints(app: Flask) -> None:
     from portal import docs, health, web
     from portal.admin import blp as admin_blp
@@ -105,10 +134,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.chat import blp as chat_blp
     from portal.extensions import api
     from portal.notices import blp as notices_blp
+    from portal.notifications import blp as notifications_blp
     from portal.posts import blp as posts_blp
     from portal.uploads import blp as uploads_blp
 
-    for blueprint in (auth_blp, boards_blp, posts_blp, notices_blp, uploads_blp, admin_blp, chat_blp, health.blp):
+    for blueprint in (auth_blp, boards_blp, posts_blp, notices_blp, uploads_blp, admin_blp, chat_blp,
+                      notifications_blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     web.init_app(app)

@@ -214,12 +214,12 @@ def test_the_upload_owner_migration_moves_chat_attachments_onto_their_uploads(sc
 
 
 def test_the_comment_html_migration_renders_existing_comments(scratch_flask):
-    """Comments written before 0006 get the HTML the posts' renderer makes of them."""
+    """Comments written before 0007 get the HTML the posts' renderer makes of them."""
     import psycopg
 
     from portal.posts.markdown import render
 
-    scratch_flask("db", "upgrade", "0005_notice_window")
+    scratch_flask("db", "upgrade", "0006_notice_window")
     bodies = ["**좋아요** <script>x</script>", "[링크](javascript:alert(1))", "그냥 댓글"]
     with psycopg.connect(scratch_flask.url) as conn:
         conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "

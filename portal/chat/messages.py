@@ -11,16 +11,20 @@ a client that has not seen that one knows of a gap and asks for `after=<the last
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from portal import database
 from portal.chat import realtime
 from portal.chat.conversations import active_member_ids, membership
 from portal.chat.schemas import message_schema
 from portal.errors import Conflict, Forbidden, InvalidInput, NotFound, PortalError
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Conversation, Message, User
 from portal.models.types import utcnow
+from portal.notifications import service as notifications
+from portal.notifications.mentions import handles
 from portal.uploads import service as uploads
 
 
@@ -43,10 +47,32 @@ def history(user: User, conversation_id: int, before: int | None, after: int | N
     return list(reversed(rows[:limit])), len(rows) > limit
 
 
+# A plain send (no attachment) in two statements after the session check: the sender's place in
+# the conversation, taking the conversation's row lock (sends are serialised per conversation, as
+# the ordering guarantee above needs); then the insert, which stores nothing for a client_id
+# already used, with the message before it and the members to deliver to, read under the lock.
+_LOCK = text("""
+SELECT m.left_at IS NULL, c.kind FROM conversations c
+JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = :user_id
+WHERE c.id = :conversation_id FOR UPDATE OF c
+""")
+_INSERT = text("""
+INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
+VALUES (:conversation_id, :user_id, :body, :client_id, :created_at)
+ON CONFLICT ON CONSTRAINT uq_messages_author_id_client_id DO NOTHING
+RETURNING id,
+  (SELECT max(p.id) FROM messages p WHERE p.conversation_id = :conversation_id AND p.id < messages.id),
+  (SELECT array_agg(a.user_id) FROM conversation_members a
+   WHERE a.conversation_id = :conversation_id AND a.left_at IS NULL)
+""")
+
+
 def send(user: User, conversation_id: int, body: str, client_id: str,
-         attachment_key: str | None = None) -> Message:
+         attachment_key: str | None = None) -> Message | dict:
     """Store a message, then deliver it. A retry with the same `client_id` returns the stored
     message instead of a second one (and is not delivered again)."""
+    if attachment_key is None and db.engine.dialect.name == "postgresql":
+        return _send_plain(user, conversation_id, body, client_id)
     conversation, _member = membership(user, conversation_id)
     stored = _sent_before(user, client_id)
     if stored is not None:
@@ -75,8 +101,40 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
     payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
     payload["previous_id"] = db.session.scalar(
         select(func.max(Message.id)).where(Message.conversation_id == conversation.id, Message.id < message.id))
+    pending = notifications.for_message(user, conversation, message, recipients)
     db.session.commit()
     realtime.publish("message:new", payload, recipients)
+    notifications.deliver(pending)
+    return message
+
+
+def _send_plain(user: User, conversation_id: int, body: str, client_id: str) -> Message | dict:
+    """send() without an attachment, on PostgreSQL: the message as MessageSchema shapes it."""
+    params = {"conversation_id": conversation_id, "user_id": user.id}
+    place = database.rows(db.session, _LOCK, params)
+    if not place:
+        raise NotFound("No such conversation.")
+    if not place[0][0]:
+        raise Forbidden("You left this conversation.", code="left_conversation")
+    _check_body(body)
+    created_at = utcnow()
+    inserted = database.rows(db.session, _INSERT,
+                             {**params, "body": body, "client_id": client_id, "created_at": created_at})
+    if not inserted:  # a retry: this client_id is already stored
+        return _same_send(_sent_before(user, client_id), conversation_id)
+    message_id, previous_id, recipients = inserted[0]
+    author = {"id": user.id, "name": user.name}  # read before the commit expires the user
+    pending = []
+    if place[0][1] == "dm" or handles(body):  # notifications.for_message has nothing to do otherwise
+        pending = notifications.for_message(user, db.session.get(Conversation, conversation_id),
+                                            db.session.get(Message, message_id), recipients or [])
+    db.session.commit()
+    message = {"id": message_id, "conversation_id": conversation_id, "author": author, "body": body,
+               "client_id": client_id, "attachment": None, "created_at": created_at, "edited_at": None,
+               "deleted_at": None}
+    realtime.publish("message:new", {**message, "created_at": created_at.isoformat(), "previous_id": previous_id},
+                     recipients or [])
+    notifications.deliver(pending)
     return message
 
 
@@ -87,17 +145,18 @@ def _sent_before(user: User, client_id: str) -> Message | None:
 def _same_send(stored: Message, conversation_id: int) -> Message:
     if stored.conversation_id != conversation_id:
         raise Conflict("This client_id was already used for another message.", code="client_id_reused",
-                       fields={"client_id": ["Generate a new one for each message."]})
+                       fields={"client_id": [Problem("client_id_reused", "Generate a new one for each message.")]})
     return stored
 
 
 def _check_body(body: str, allow_empty: bool = False) -> None:
     limit = current_app.config["MESSAGE_MAX"]
     if not body and not allow_empty:
-        raise InvalidInput("The message is empty.", code="empty_message", fields={"body": ["Write something."]})
+        raise InvalidInput("The message is empty.", code="empty_message",
+                           fields={"body": [Problem("required", "Write something.")]})
     if len(body) > limit:
         raise InvalidInput("The message is too long.", code="message_too_long",
-                           fields={"body": [f"At most {limit} characters."]})
+                           fields={"body": [Problem("too_long", f"At most {limit} characters.", {"max": limit})]})
 
 
 def _own_message(user: User, message_id: int) -> Message:
@@ -141,7 +200,7 @@ def mark_read(user: User, conversation_id: int, message_id: int) -> None:
         select(Message.id).where(Message.id == message_id, Message.conversation_id == conversation.id))
     if in_conversation is None:
         raise InvalidInput("No such message in this conversation.", code="unknown_message",
-                           fields={"message_id": ["Not a message of this conversation."]})
+                           fields={"message_id": [Problem("not_found", "Not a message of this conversation.")]})
     if member.last_read_message_id is None or message_id > member.last_read_message_id:
         member.last_read_message_id = message_id
         db.session.commit()

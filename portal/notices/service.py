@@ -11,8 +11,10 @@ from portal import audit
 from portal.boards import service as boards
 from portal.errors import Conflict, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Notice, NoticeAck, Post, User
 from portal.models.types import utcnow
+from portal.notifications import service as notifications
 from portal.posts import content
 
 
@@ -54,7 +56,7 @@ def _summary(notice: Notice, acked: bool) -> dict:
 def _check_window(starts_at: datetime | None, ends_at: datetime | None) -> None:
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         raise InvalidInput("A notice must end after it starts.", code="notice_window",
-                           fields={"ends_at": ["Must be later than starts_at."]})
+                           fields={"ends_at": [Problem("ends_before_start", "Must be later than starts_at.")]})
 
 
 def get_notice(notice_id: int) -> Notice:
@@ -78,8 +80,16 @@ def compose(actor: User, board_id: int, title: str, body: str, scope: str, requi
     db.session.flush()
     audit.record(actor, "notice.create", notice, post_id=post.id, scope=scope, requires_ack=requires_ack,
                  starts_at=_iso(starts_at), ends_at=_iso(ends_at))
+    pending = _announce(actor, notice)
     db.session.commit()
+    notifications.deliver(pending)
     return _summary(notice, acked=False)
+
+
+def _announce(actor: User, notice: Notice):
+    """Notify a required notice only once it is listed: a scheduled one is announced when an admin
+    next changes it inside its window (nothing runs at its start time)."""
+    return notifications.for_notice(actor, notice) if notice.state(utcnow()) == "active" else []
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -89,14 +99,17 @@ def _iso(value: datetime | None) -> str | None:
 def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
     post = db.session.get(Post, post_id)
     if post is None:
-        raise InvalidInput("No such post.", code="unknown_post", fields={"post_id": ["No such post."]})
+        raise InvalidInput("No such post.", code="unknown_post",
+                           fields={"post_id": [Problem("not_found", "No such post.")]})
     if db.session.scalar(select(Notice).where(Notice.post_id == post_id)) is not None:
         raise Conflict("This post is already a notice.", code="already_pinned")
     notice = Notice(post_id=post_id, scope=scope, requires_ack=requires_ack, pinned_by_id=actor.id)
     db.session.add(notice)
     db.session.flush()
     audit.record(actor, "notice.pin", notice, post_id=post_id, scope=scope, requires_ack=requires_ack)
+    pending = notifications.for_notice(actor, notice)
     db.session.commit()
+    notifications.deliver(pending)
     return _summary(notice, acked=False)
 
 
@@ -114,7 +127,9 @@ def update(actor: User, notice: Notice, **changes) -> dict:
         post.updated_at = utcnow()
     audit.record(actor, "notice.update", notice, changed=sorted(changes), scope=notice.scope,
                  requires_ack=notice.requires_ack, starts_at=_iso(notice.starts_at), ends_at=_iso(notice.ends_at))
+    pending = _announce(actor, notice)  # newly required: everyone not yet told
     db.session.commit()
+    notifications.deliver(pending)
     acked = db.session.get(NoticeAck, (notice.id, actor.id)) is not None
     return _summary(notice, acked)
 

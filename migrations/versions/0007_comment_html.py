@@ -1,7 +1,7 @@
 """comments: body_html rendered when written (as posts do), and edited_at
 
-Revision ID: 0006_comment_html
-Revises: 0005_notice_window
+Revision ID: 0007_comment_html
+Revises: 0006_notice_window
 Create Date: 2026-12-04 08:45:00
 
 Comments showed their Markdown literally. Now each stores the sanitised HTML the posts'
@@ -14,8 +14,8 @@ from portal.posts.markdown import render
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_comment_html'
-down_revision = '0005_notice_window'
+revision = '0007_comment_html'
+down_revision = '0006_notice_window'
 branch_labels = None
 depends_on = None
 

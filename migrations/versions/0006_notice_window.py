@@ -1,7 +1,7 @@
 """notices: a schedule window (starts_at, ends_at), both optional, in UTC
 
-Revision ID: 0005_notice_window
-Revises: 0004_upload_owner
+Revision ID: 0006_notice_window
+Revises: 0005_notifications
 Create Date: 2026-12-04 08:30:00
 
 A notice is listed only inside its window; existing notices keep an open window (both NULL),
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_notice_window'
-down_revision = '0004_upload_owner'
+revision = '0006_notice_window'
+down_revision = '0005_notifications'
 branch_labels = None
 depends_on = None
 
