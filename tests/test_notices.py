@@ -203,3 +203,20 @@ def test_csv_cells_cannot_become_formulas(client, admin, employee, login, notice
     import csv
     names = [row[0] for row in csv.reader(text.splitlines())]
     assert "'=HYPERLINK(\"http://x\")" in names and not any(n.startswith("=") for n in names)
+
+
+def test_a_written_required_notice_notifies_once_it_is_listed(client, admin, employee, login, notice_board):
+    admin_headers, mine = login(admin), login(employee)
+
+    def notice_kinds():
+        return [n["kind"] for n in client.get("/api/notifications", headers=mine).json["items"]]
+
+    scheduled = client.post("/api/admin/notices", json={
+        "board_id": notice_board.id, "title": "예정 필독", "body": "b", "requires_ack": True,
+        "starts_at": _at(days=1)}, headers=admin_headers).json
+    assert notice_kinds() == []  # not before it is listed
+    client.patch(f"/api/notices/{scheduled['id']}", json={"starts_at": None}, headers=admin_headers)
+    assert notice_kinds() == ["notice"]
+    client.post("/api/admin/notices", json={"board_id": notice_board.id, "title": "바로 필독", "body": "b",
+                                            "requires_ack": True}, headers=admin_headers)
+    assert notice_kinds() == ["notice", "notice"]
