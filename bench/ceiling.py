@@ -37,6 +37,7 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from portal.posts import content, search  # noqa: E402
+from portal.posts.markdown import render  # noqa: E402
 
 # The production API layout (ansible/roles/portal_app/defaults/main.yml), without the access log.
 GUNICORN = ["--workers", "2", "--threads", "4", "--worker-class", "gthread", "--timeout", "60",
@@ -108,10 +109,11 @@ def seed(url: str, posts: int) -> dict:
                 at = start + timedelta(seconds=60 * i)
                 copy.write_row((rng.randint(1, BOARDS), rng.randint(1, USERS), title, body,
                                 search.post_grams(title, body), excerpt, body_html, at, at))
-        with cur.copy("COPY comments (post_id, author_id, body, created_at) FROM STDIN") as copy:
+        with cur.copy("COPY comments (post_id, author_id, body, body_html, created_at) FROM STDIN") as copy:
+            thanks = "확인했습니다. 감사합니다."
             for post_id in range(1, posts + 1):
                 for _ in range(rng.choice((0, 0, 0, 0, 1, 2, 3))):
-                    copy.write_row((post_id, rng.randint(1, USERS), "확인했습니다. 감사합니다.", start))
+                    copy.write_row((post_id, rng.randint(1, USERS), thanks, render(thanks), start))
         with cur.copy("COPY uploads (key, owner_id, filename, content_type, size, post_id, created_at, attached_at) "
                       "FROM STDIN") as copy:
             for post_id in range(1, posts + 1, 20):
@@ -127,8 +129,8 @@ def seed(url: str, posts: int) -> dict:
         cur.execute("INSERT INTO uploads (key, owner_id, filename, content_type, size, post_id, created_at, "
                     "attached_at) VALUES (%s, 1, '사진.jpg', 'image/jpeg', 2048, %s, %s, %s)",
                     (f"uploads/{uuid.uuid4()}.jpg", post_id, start, start))
-        cur.execute("INSERT INTO comments (post_id, author_id, body, created_at) VALUES (%s, 2, '좋아요', %s)",
-                    (post_id, start))
+        cur.execute("INSERT INTO comments (post_id, author_id, body, body_html, created_at) "
+                    "VALUES (%s, 2, '좋아요', %s, %s)", (post_id, render("좋아요"), start))
         reader = 2
         session_id = str(uuid.uuid4())
         cur.execute("INSERT INTO auth_sessions (id, user_id, refresh_jti, created_at, last_used_at) "

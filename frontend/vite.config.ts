@@ -22,8 +22,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
     rolldownOptions: {
       output: {
-        // Stable, readable vendor chunks (cached across app releases). Editor-only libraries
-        // (marked) stay in the lazy editor chunk.
+        // Stable, readable vendor chunks (cached across app releases).
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },

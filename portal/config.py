@@ -164,6 +164,8 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "PASSWORD_HASH_MEMORY_KIB": _int(env, "PASSWORD_HASH_MEMORY_KIB", 65536),
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
+        # The editor asks for a preview a moment after each pause in typing.
+        "PREVIEW_LIMIT_PER_USER": env.get("PREVIEW_LIMIT_PER_USER", "120 per minute"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # Redis down: count sign-in attempts in each process instead (still throttled, never a
         # 500), and go back to Redis when it answers again.

@@ -13,8 +13,12 @@ JSON_ENDPOINTS = [
     ("POST", "/api/posts", {"board_id": "{board}", "title": "t", "body": "b"}),
     ("PUT", "/api/posts/{post}", {"title": "t", "body": "b"}),
     ("POST", "/api/posts/{post}/comments", {"body": "b"}),
+    ("PUT", "/api/comments/{comment}", {"body": "b"}),
+    ("POST", "/api/posts/preview", {"body": "b"}),
     ("POST", "/api/notices", {"post_id": "{post}"}),
-    ("PATCH", "/api/notices/{notice}", {"scope": "site"}),
+    ("PATCH", "/api/notices/{notice}", {"scope": "site", "starts_at": "2026-12-01T00:00:00Z"}),
+    ("POST", "/api/admin/notices", {"board_id": "{board}", "title": "t", "body": "b",
+                                    "ends_at": "2030-01-01T09:00:00+09:00"}),
     ("POST", "/api/uploads/presign", {"filename": "a.pdf", "content_type": "application/pdf", "size": 3}),
     ("POST", "/api/admin/users", {"email": "a@b.cd", "name": "n", "password": "p"}),
     ("PATCH", "/api/admin/users/{user}", {"name": "n"}),
@@ -96,6 +100,7 @@ def test_oversize_or_empty_post_fields(client, as_admin, field, value):
 
 
 @pytest.mark.parametrize("path", ["/api/posts/999999", "/api/posts/999999/comments", "/api/notices/999999/acks",
+                                  "/api/notices/999999/acks.csv",
                                   "/api/uploads/presign-get?key=uploads/none.pdf"])
 def test_unknown_ids(client, as_admin, path):
     _, headers = as_admin
@@ -178,6 +183,9 @@ TEXT_BODIES = [  # (method, path, body, the text field to spoil)
     ("POST", "/api/posts", {"board_id": "{board}", "title": "t", "body": "b"}, "body"),
     ("PUT", "/api/posts/{post}", {"title": "t", "body": "b"}, "body"),
     ("POST", "/api/posts/{post}/comments", {"body": "b"}, "body"),
+    ("POST", "/api/admin/notices", {"board_id": "{board}", "title": "t", "body": "b"}, "title"),
+    ("PUT", "/api/comments/{comment}", {"body": "b"}, "body"),
+    ("PATCH", "/api/notices/{notice}", {"body": "b"}, "body"),
     ("POST", "/api/chat/rooms", {"name": "방", "member_ids": []}, "name"),
     ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}, "name"),
 ]
@@ -236,3 +244,37 @@ def test_a_body_over_the_limit_is_413(client, as_admin, app):
     body = json.dumps({"board_id": ids["board"], "title": "t", "body": "x" * app.config["MAX_CONTENT_LENGTH"]})
     response = client.post("/api/posts", data=body, headers=headers, content_type="application/json")
     assert_envelope(response, 413, "too_large")
+
+
+# -- notice windows ---------------------------------------------------------------------------
+@pytest.mark.parametrize("method, path, body, field", [
+    ("POST", "/api/admin/notices", {"starts_at": "2030-01-02T00:00:00Z", "ends_at": "2030-01-01T00:00:00Z"},
+     "ends_at"),
+    ("POST", "/api/admin/notices", {"starts_at": "2030-01-01T09:00:00+09:00", "ends_at": "2030-01-01T00:00:00Z"},
+     "ends_at"),  # the same instant: ends must be later
+    ("POST", "/api/admin/notices", {"starts_at": "내일"}, "starts_at"),
+    ("POST", "/api/admin/notices", {"ends_at": "2030-13-01T00:00:00Z"}, "ends_at"),
+    ("POST", "/api/admin/notices", {"board_id": 999999}, "board_id"),
+    ("POST", "/api/admin/notices", {"title": "가" * 201}, "title"),
+    ("POST", "/api/admin/notices", {"scope": "world"}, "scope"),
+    ("PATCH", "/api/notices/{notice}", {"ends_at": "2000-01-01T00:00:00Z", "starts_at": "2001-01-01T00:00:00Z"},
+     "ends_at"),
+    ("PATCH", "/api/notices/{notice}", {"title": "  "}, "title"),
+    ("GET", "/api/notices/{notice}/acks.csv?lang=fr", None, "lang"),
+])
+def test_bad_notice_fields_are_422_naming_the_field(client, as_admin, method, path, body, field):
+    ids, headers = as_admin
+    if method == "POST":
+        body = {"board_id": ids["board"], "title": "공지", "body": "본문", **body}
+    response = client.open(fill(path, ids), method=method, json=body, headers=headers)
+    assert_envelope(response, 422)
+    assert list(response.json["error"]["fields"]) == [field]
+
+
+def test_a_window_ending_before_a_stored_start_is_422(client, as_admin):
+    ids, headers = as_admin
+    path = fill("/api/notices/{notice}", ids)
+    assert client.patch(path, json={"starts_at": "2030-01-02T00:00:00Z"}, headers=headers).status_code == 200
+    response = client.patch(path, json={"ends_at": "2030-01-01T00:00:00Z"}, headers=headers)
+    assert_envelope(response, 422, "notice_window")
+    assert list(response.json["error"]["fields"]) == ["ends_at"]

@@ -222,6 +222,50 @@ def test_the_upload_owner_migration_moves_chat_attachments_onto_their_uploads(sc
         assert conn.execute("SELECT id, upload_id FROM messages ORDER BY id").fetchall() == [(1, 2), (2, None), (3, 3)]
 
 
+def test_the_comment_html_migration_renders_existing_comments(scratch_flask):
+    """Comments written before 0007 get the HTML the posts' renderer makes of them."""
+    import psycopg
+
+    from portal.posts.markdown import render
+
+    scratch_flask("db", "upgrade", "0006_notice_window")
+    bodies = ["**좋아요** <script>x</script>", "[링크](javascript:alert(1))", "그냥 댓글"]
+    with psycopg.connect(scratch_flask.url) as conn:
+        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                     "VALUES ('b', 'b', '', false, false, 0, now())")
+        conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
+                     "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+        for body in bodies:
+            conn.execute("INSERT INTO comments (post_id, author_id, body, created_at) VALUES (1, 1, %s, now())",
+                         (body,))
+    scratch_flask("db", "upgrade")
+    with psycopg.connect(scratch_flask.url) as conn:
+        stored = conn.execute("SELECT body_html, edited_at FROM comments ORDER BY id").fetchall()
+    assert stored == [(render(body), None) for body in bodies]
+    assert "<strong>좋아요</strong>" in stored[0][0] and "<script>" not in stored[0][0]
+    assert "<a" not in stored[1][0]  # a javascript: link stays text
+
+
+def test_notice_windows_must_end_after_they_start_in_the_database(app, admin, board):
+    """The window rule holds in the database too, whatever writes the row."""
+    import sqlalchemy.exc
+
+    from portal.models import Notice, Post
+    from portal.models.types import utcnow
+
+    post = Post(board_id=board.id, author_id=admin.id, title="t", body="b", excerpt="b", body_html="b",
+                search_grams=[])
+    db.session.add(post)
+    db.session.flush()
+    now = utcnow()
+    db.session.add(Notice(post_id=post.id, scope="site", pinned_by_id=admin.id, starts_at=now, ends_at=now))
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
 def test_development_defaults_work_on_sqlite(tmp_path):
     """The README's run path: no configuration, SQLite and local storage in the instance folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PORTAL_", "STORAGE_"))}

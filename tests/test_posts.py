@@ -173,6 +173,72 @@ def test_comments(client, employee, other_employee, admin, login, board):
     assert client.get(f"/api/posts/{post_id}", headers=mine).json["comment_count"] == 0
 
 
+def test_comments_render_markdown_like_posts(client, employee, login, board):
+    headers = login(employee)
+    post_id = write(client, headers, board).json["id"]
+    body = "**굵게** [링크](https://example.kr) <script>alert(1)</script> [x](javascript:alert(1))"
+    created = client.post(f"/api/posts/{post_id}/comments", json={"body": body}, headers=headers).json
+    post_html = client.post("/api/posts/preview", json={"body": body}, headers=headers).json["body_html"]
+    assert created["body_html"] == post_html  # one renderer for posts, comments and the preview
+    assert "<strong>굵게</strong>" in created["body_html"] and 'href="https://example.kr"' in created["body_html"]
+    assert script_carriers(created["body_html"]) == []
+    assert created["edited_at"] is None and created["can_edit"] is True
+
+
+def test_editing_a_comment(client, employee, other_employee, admin, login, board):
+    mine, theirs, admins = login(employee), login(other_employee), login(admin)
+    post_id = write(client, mine, board).json["id"]
+    comment = client.post(f"/api/posts/{post_id}/comments", json={"body": "처음"}, headers=mine).json
+    refused = client.put(f"/api/comments/{comment['id']}", json={"body": "남의 것"}, headers=theirs)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
+    edited = client.put(f"/api/comments/{comment['id']}", json={"body": "  _고친_ 댓글 "}, headers=mine)
+    assert edited.status_code == 200
+    assert edited.json["body"] == "_고친_ 댓글" and "<em>고친</em>" in edited.json["body_html"]
+    assert edited.json["edited_at"] is not None
+    listed = client.get(f"/api/posts/{post_id}/comments", headers=theirs).json["items"]
+    assert listed[0]["body"] == "_고친_ 댓글" and listed[0]["edited_at"] == edited.json["edited_at"]
+    assert listed[0]["can_edit"] is False
+    by_admin = client.put(f"/api/comments/{comment['id']}", json={"body": "관리자가 고침"}, headers=admins)
+    assert by_admin.status_code == 200
+    actions = [e["action"] for e in client.get("/api/admin/audit", headers=admins).json["items"]]
+    assert "comment.update" in actions  # an admin changing someone's comment is audited
+    assert client.put("/api/comments/999999", json={"body": "x"}, headers=mine).status_code == 404
+    assert client.put(f"/api/comments/{comment['id']}", json={"body": "  "}, headers=mine).status_code == 422
+
+
+def test_preview_is_for_signed_in_users_and_capped(client, employee, login):
+    assert client.post("/api/posts/preview", json={"body": "x"}).status_code == 401
+    headers = login(employee)
+    too_long = client.post("/api/posts/preview", json={"body": "x" * 100_001}, headers=headers)
+    assert too_long.status_code == 422 and list(too_long.json["error"]["fields"]) == ["body"]
+
+
+def test_preview_is_rate_limited_per_user(migrated_app, database_url, employee, other_employee):
+    from portal import create_app
+    from portal.extensions import limiter
+    from tests.conftest import PASSWORD, TEST_SETTINGS
+
+    was_enabled = limiter.enabled  # one Limiter serves every app in this process: put it back after
+    try:
+        limited = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                              "RATELIMIT_STORAGE_URI": "memory://", "PREVIEW_LIMIT_PER_USER": "3 per minute"})
+        _preview_until_limited(limited.test_client(), employee, other_employee, PASSWORD)
+    finally:
+        limiter.enabled = was_enabled
+
+
+def _preview_until_limited(client, employee, other_employee, password):
+    def headers(user):
+        token = client.post("/api/auth/login", json={"email": user.email, "password": password}).json["access_token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    mine = headers(employee)
+    statuses = [client.post("/api/posts/preview", json={"body": "a"}, headers=mine).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Per user, not per address: a colleague behind the same address still previews.
+    assert client.post("/api/posts/preview", json={"body": "a"}, headers=headers(other_employee)).status_code == 200
+
+
 @pytest.mark.parametrize("body", ["", "   ", "x" * 4001])
 def test_bad_comments_are_refused(client, employee, login, board, body):
     headers = login(employee)

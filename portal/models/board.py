@@ -61,7 +61,10 @@ class Comment(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
+    # Rendered (sanitised HTML) when written, by the renderer posts use, not on every read.
+    body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     post: Mapped[Post] = relationship(back_populates="comments")
     author: Mapped[User] = relationship()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -17,6 +17,8 @@ class Notice(db.Model):
     """A post pinned by an admin, site-wide or on its board, optionally to be confirmed."""
 
     __tablename__ = "notices"
+    __table_args__ = (CheckConstraint("starts_at IS NULL OR ends_at IS NULL OR ends_at > starts_at",
+                                      name="window"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(
@@ -26,8 +28,19 @@ class Notice(db.Model):
     requires_ack: Mapped[bool] = mapped_column(default=False)
     pinned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The window in which the notice is listed (UTC; either end open when NULL).
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     post: Mapped[Post] = relationship(lazy="joined")
+
+    def state(self, now: datetime) -> str:
+        """'scheduled' before its start, 'ended' from its end on, 'active' between."""
+        if self.starts_at is not None and now < self.starts_at:
+            return "scheduled"
+        if self.ends_at is not None and now >= self.ends_at:
+            return "ended"
+        return "active"
 
 
 class NoticeAck(db.Model):

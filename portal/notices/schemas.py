@@ -1,9 +1,22 @@
+from datetime import timezone
+
 import marshmallow as ma
 
 from portal.models.notice import SCOPES
-from portal.schemas import IdField, UserSummarySchema
+from portal.schemas import IdField, TrimmedString, UserSummarySchema
 
 SCOPE = ma.validate.OneOf(SCOPES)
+STATES = ("scheduled", "active", "ended")
+
+
+class UtcField(ma.fields.AwareDateTime):
+    """An ISO 8601 time; one without a zone is read as UTC, and every time is stored in UTC."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(timezone.utc)
 
 
 class NoticeListArgs(ma.Schema):
@@ -20,6 +33,11 @@ class NoticeSchema(ma.Schema):
     acked = ma.fields.Boolean(required=True)
     created_at = ma.fields.DateTime(required=True)
     author = ma.fields.Nested(UserSummarySchema, required=True)
+    starts_at = ma.fields.DateTime(required=True, allow_none=True,
+                                   metadata={"description": "Listed from this time on (UTC); null: at once"})
+    ends_at = ma.fields.DateTime(required=True, allow_none=True,
+                                 metadata={"description": "Listed until this time (UTC); null: until retired"})
+    state = ma.fields.String(required=True, metadata={"enum": list(STATES)})
 
 
 class NoticeListSchema(ma.Schema):
@@ -32,9 +50,30 @@ class NoticePinSchema(ma.Schema):
     requires_ack = ma.fields.Boolean(load_default=False)
 
 
+class NoticeComposeSchema(ma.Schema):
+    """A notice written in the admin area: a new post on a board, pinned at once."""
+    board_id = IdField(required=True, strict=True)
+    title = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=200))
+    body = ma.fields.String(required=True, validate=ma.validate.Length(max=100_000),
+                            metadata={"description": "Markdown"})
+    scope = ma.fields.String(load_default="site", validate=SCOPE)
+    requires_ack = ma.fields.Boolean(load_default=False)
+    starts_at = UtcField(load_default=None, allow_none=True)
+    ends_at = UtcField(load_default=None, allow_none=True)
+
+
 class NoticeUpdateSchema(ma.Schema):
-    scope = ma.fields.String(load_default=None, validate=SCOPE)
-    requires_ack = ma.fields.Boolean(load_default=None)
+    """Only the fields sent change; `starts_at`/`ends_at` sent as null open that end."""
+    scope = ma.fields.String(validate=SCOPE)
+    requires_ack = ma.fields.Boolean()
+    title = TrimmedString(validate=ma.validate.Length(min=1, max=200))
+    body = ma.fields.String(validate=ma.validate.Length(max=100_000))
+    starts_at = UtcField(allow_none=True)
+    ends_at = UtcField(allow_none=True)
+
+
+class AdminNoticeListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(NoticeSchema), required=True)
 
 
 class AckUserSchema(ma.Schema):
@@ -51,3 +90,8 @@ class AckSchema(ma.Schema):
 class ConfirmationsSchema(ma.Schema):
     acked = ma.fields.List(ma.fields.Nested(AckSchema), required=True)
     pending = ma.fields.List(ma.fields.Nested(AckUserSchema), required=True)
+
+
+class CsvArgs(ma.Schema):
+    lang = ma.fields.String(load_default="ko", validate=ma.validate.OneOf(["ko", "en"]),
+                            metadata={"description": "Language of the header row and the yes/no column"})

@@ -1,19 +1,33 @@
 """Notices: posts pinned by admins, and the read confirmations they may require."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import csv
+import io
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
 
 from portal import audit
+from portal.boards import service as boards
 from portal.errors import Conflict, InvalidInput, NotFound
 from portal.extensions import db
 from portal.field_problems import Problem
 from portal.models import Notice, NoticeAck, Post, User
+from portal.models.types import utcnow
 from portal.notifications import service as notifications
+from portal.posts import content
+
+
+def _listed_at(now: datetime):
+    """Inside its window at `now` (both ends in UTC; an open end never excludes)."""
+    return and_(or_(Notice.starts_at.is_(None), Notice.starts_at <= now),
+                or_(Notice.ends_at.is_(None), Notice.ends_at > now))
 
 
 def list_notices(viewer: User, board_id: int | None) -> list[dict]:
-    """Site-wide notices, then board notices (of `board_id` only, when given)."""
-    query = select(Notice).join(Post, Post.id == Notice.post_id)
+    """Site-wide notices, then board notices (of `board_id` only, when given); only those inside
+    their window now."""
+    query = select(Notice).join(Post, Post.id == Notice.post_id).where(_listed_at(utcnow()))
     if board_id is not None:
         query = query.where(or_(Notice.scope == "site", Post.board_id == board_id))
     notices = list(db.session.scalars(
@@ -23,11 +37,26 @@ def list_notices(viewer: User, board_id: int | None) -> list[dict]:
     return [_summary(notice, notice.id in acked) for notice in notices]
 
 
+def list_all(viewer: User) -> list[dict]:
+    """Every notice, whatever its window, newest first, each with its state (the admin list)."""
+    notices = list(db.session.scalars(select(Notice).order_by(Notice.id.desc())))
+    acked = set(db.session.scalars(select(NoticeAck.notice_id).where(
+        NoticeAck.user_id == viewer.id, NoticeAck.notice_id.in_([n.id for n in notices]))))
+    return [_summary(notice, notice.id in acked) for notice in notices]
+
+
 def _summary(notice: Notice, acked: bool) -> dict:
     post = notice.post
     return {"id": notice.id, "post_id": post.id, "title": post.title, "scope": notice.scope,
             "board_id": post.board_id, "requires_ack": notice.requires_ack, "acked": acked,
-            "created_at": notice.created_at, "author": post.author}
+            "created_at": notice.created_at, "author": post.author, "starts_at": notice.starts_at,
+            "ends_at": notice.ends_at, "state": notice.state(utcnow())}
+
+
+def _check_window(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        raise InvalidInput("A notice must end after it starts.", code="notice_window",
+                           fields={"ends_at": [Problem("ends_before_start", "Must be later than starts_at.")]})
 
 
 def get_notice(notice_id: int) -> Notice:
@@ -35,6 +64,36 @@ def get_notice(notice_id: int) -> Notice:
     if notice is None:
         raise NotFound("No such notice.")
     return notice
+
+
+def compose(actor: User, board_id: int, title: str, body: str, scope: str, requires_ack: bool,
+            starts_at: datetime | None, ends_at: datetime | None) -> dict:
+    """Write a new post on a board and pin it as a notice, in one transaction."""
+    _check_window(starts_at, ends_at)
+    board = boards.writable_board(actor, board_id)
+    post = Post(board_id=board.id, author_id=actor.id, **content.written(title, body))
+    db.session.add(post)
+    db.session.flush()
+    notice = Notice(post_id=post.id, scope=scope, requires_ack=requires_ack, pinned_by_id=actor.id,
+                    starts_at=starts_at, ends_at=ends_at)
+    db.session.add(notice)
+    db.session.flush()
+    audit.record(actor, "notice.create", notice, post_id=post.id, scope=scope, requires_ack=requires_ack,
+                 starts_at=_iso(starts_at), ends_at=_iso(ends_at))
+    pending = _announce(actor, notice)
+    db.session.commit()
+    notifications.deliver(pending)
+    return _summary(notice, acked=False)
+
+
+def _announce(actor: User, notice: Notice):
+    """Notify a required notice only once it is listed: a scheduled one is announced when an admin
+    next changes it inside its window (nothing runs at its start time)."""
+    return notifications.for_notice(actor, notice) if notice.state(utcnow()) == "active" else []
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
@@ -54,13 +113,21 @@ def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
     return _summary(notice, acked=False)
 
 
-def update(actor: User, notice: Notice, scope: str | None, requires_ack: bool | None) -> dict:
-    if scope is not None:
-        notice.scope = scope
-    if requires_ack is not None:
-        notice.requires_ack = requires_ack
-    audit.record(actor, "notice.update", notice, scope=notice.scope, requires_ack=notice.requires_ack)
-    pending = notifications.for_notice(actor, notice)  # newly required: everyone not yet told
+def update(actor: User, notice: Notice, **changes) -> dict:
+    """Change what was sent: scope, requires_ack, the window, and the post's title or body."""
+    _check_window(changes.get("starts_at", notice.starts_at), changes.get("ends_at", notice.ends_at))
+    for column in ("scope", "requires_ack", "starts_at", "ends_at"):
+        if column in changes:
+            setattr(notice, column, changes[column])
+    post = notice.post
+    if "title" in changes or "body" in changes:
+        written = content.written(changes.get("title", post.title), changes.get("body", post.body))
+        for column, value in written.items():
+            setattr(post, column, value)
+        post.updated_at = utcnow()
+    audit.record(actor, "notice.update", notice, changed=sorted(changes), scope=notice.scope,
+                 requires_ack=notice.requires_ack, starts_at=_iso(notice.starts_at), ends_at=_iso(notice.ends_at))
+    pending = _announce(actor, notice)  # newly required: everyone not yet told
     db.session.commit()
     notifications.deliver(pending)
     acked = db.session.get(NoticeAck, (notice.id, actor.id)) is not None
@@ -71,6 +138,19 @@ def unpin(actor: User, notice: Notice) -> None:
     audit.record(actor, "notice.unpin", notice, post_id=notice.post_id)
     db.session.delete(notice)
     db.session.commit()
+
+
+def retire(actor: User, notice: Notice) -> dict:
+    """End the notice now (it stays in the admin list, ended); retiring twice changes nothing."""
+    now = utcnow()
+    if notice.state(now) != "ended":
+        if notice.starts_at is not None and notice.starts_at >= now:
+            notice.starts_at = None  # a scheduled notice retired before it started never shows
+        notice.ends_at = now
+        audit.record(actor, "notice.retire", notice, ends_at=_iso(now))
+        db.session.commit()
+    acked = db.session.get(NoticeAck, (notice.id, actor.id)) is not None
+    return _summary(notice, acked)
 
 
 def acknowledge(user: User, notice: Notice) -> None:
@@ -91,3 +171,31 @@ def confirmations(notice: Notice) -> dict:
         select(User).where(User.is_active.is_(True)).order_by(User.name)) if user.id not in acked_ids]
     return {"acked": [{"user": ack.user, "acked_at": ack.acked_at} for ack in acks],
             "pending": pending}
+
+
+CSV_HEADERS = {"ko": ("이름", "이메일", "확인 여부", "확인 시각 (UTC)"),
+               "en": ("Name", "Email", "Confirmed", "Confirmed at (UTC)")}
+_CSV_YES_NO = {"ko": ("확인", "미확인"), "en": ("yes", "no")}
+
+
+def _cell(value: str) -> str:
+    """Keep a spreadsheet from reading a name as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def confirmations_csv(actor: User, notice: Notice, lang: str) -> str:
+    """Who has and has not confirmed, as CSV text: confirmed first (by time), then pending (by name).
+    The caller sends it with a BOM so Excel reads the Korean names as UTF-8."""
+    result = confirmations(notice)
+    yes, no = _CSV_YES_NO[lang]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS[lang])
+    for ack in result["acked"]:
+        writer.writerow((_cell(ack["user"].name), _cell(ack["user"].email), yes,
+                         ack["acked_at"].isoformat(timespec="seconds")))
+    for user in result["pending"]:
+        writer.writerow((_cell(user.name), _cell(user.email), no, ""))
+    audit.record(actor, "notice.export_acks", notice, acked=len(result["acked"]), pending=len(result["pending"]))
+    db.session.commit()
+    return out.getvalue()

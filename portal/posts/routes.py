@@ -1,9 +1,12 @@
+from flask import current_app
 from flask_jwt_extended import current_user
 
-from portal.auth.permissions import SignedInView
+from portal.auth.permissions import SignedInView, signed_in
 from portal.docs import follows, its_id
 from portal.errors import documents_errors
+from portal.extensions import limiter
 from portal.posts import blp, service
+from portal.posts.markdown import render
 from portal.posts.schemas import (
     CommentListSchema,
     CommentSchema,
@@ -13,6 +16,8 @@ from portal.posts.schemas import (
     PostListArgs,
     PostPageSchema,
     PostWriteSchema,
+    PreviewSchema,
+    PreviewWriteSchema,
 )
 from portal.schemas import shaped_response
 
@@ -41,6 +46,25 @@ class Posts(SignedInView):
         """Write a post; attachment keys must come from /api/uploads/presign and be uploaded."""
         post = service.create_post(current_user, **data)
         return service.post_details(post.id, current_user)
+
+
+def _previewer() -> str:
+    return f"preview:user:{current_user.id}"
+
+
+@blp.route("/posts/preview")
+class PostPreview(SignedInView):
+    # signed_in runs first (the list applies inside out), so the limit is per signed-in user.
+    decorators = [limiter.limit(lambda: current_app.config["PREVIEW_LIMIT_PER_USER"], key_func=_previewer),
+                  signed_in]
+
+    @blp.arguments(PreviewWriteSchema)
+    @blp.response(200, PreviewSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @errors()
+    def post(self, data):
+        """The sanitised HTML a post body will show once published: the editor's preview."""
+        return {"body_html": render(data["body"])}
 
 
 @blp.route("/posts/<int:post_id>")
@@ -74,7 +98,8 @@ class PostComments(SignedInView):
         """Comments on a post, oldest first."""
         return {"items": service.list_comments(service.get_post(post_id), current_user)}
 
-    @follows(blp, 201, delete=("delete", "/api/comments/{comment_id}", its_id("comment_id")))
+    @follows(blp, 201, change=("put", "/api/comments/{comment_id}", its_id("comment_id")),
+             delete=("delete", "/api/comments/{comment_id}", its_id("comment_id")))
     @blp.arguments(CommentWriteSchema)
     @blp.response(201, CommentSchema)
     @errors(404)
@@ -85,6 +110,13 @@ class PostComments(SignedInView):
 
 @blp.route("/comments/<int:comment_id>")
 class CommentResource(SignedInView):
+    @blp.arguments(CommentWriteSchema)
+    @blp.response(200, CommentSchema)
+    @errors(403, 404)
+    def put(self, data, comment_id):
+        """Change a comment's text (author or admin)."""
+        return service.update_comment(current_user, comment_id, data["body"])
+
     @blp.response(204)
     @errors(403, 404)
     def delete(self, comment_id):

@@ -66,6 +66,15 @@ class PostDetailSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
+class PreviewWriteSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=ma.validate.Length(max=100_000),
+                            metadata={"description": "Markdown, as a post body"})
+
+
+class PreviewSchema(ma.Schema):
+    body_html = ma.fields.String(required=True, metadata={"description": "Sanitised HTML, as the post will show"})
+
+
 class CommentWriteSchema(ma.Schema):
     body = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=4000))
 
@@ -73,9 +82,14 @@ class CommentWriteSchema(ma.Schema):
 class CommentSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     post_id = ma.fields.Integer(required=True)
-    body = ma.fields.String(required=True)
+    body = ma.fields.String(required=True, metadata={"description": "Markdown"})
+    body_html = ma.fields.String(required=True, dump_only=True,
+                                 metadata={"description": "Sanitised HTML rendering of body (as posts render)"})
     author = ma.fields.Nested(UserSummarySchema, required=True)
     created_at = ma.fields.DateTime(required=True)
+    edited_at = ma.fields.DateTime(required=True, allow_none=True,
+                                   metadata={"description": "When the text was last changed; null if never"})
+    can_edit = ma.fields.Boolean(required=True, dump_only=True)
     can_delete = ma.fields.Boolean(required=True, dump_only=True)
 
 

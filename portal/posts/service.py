@@ -15,6 +15,7 @@ from portal.models.types import utcnow
 from portal.notifications import service as notifications
 from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
 from portal.posts import content, search
+from portal.posts.markdown import render
 from portal.uploads import service as uploads
 
 
@@ -180,8 +181,10 @@ def delete_post(user: User, post: Post) -> None:
 
 # -- comments -----------------------------------------------------------------------------
 def comment_view(comment: Comment, viewer: User) -> dict:
-    return {"id": comment.id, "post_id": comment.post_id, "body": comment.body, "author": comment.author,
-            "created_at": comment.created_at, "can_delete": may_change(viewer, comment.author_id)}
+    allowed = may_change(viewer, comment.author_id)
+    return {"id": comment.id, "post_id": comment.post_id, "body": comment.body, "body_html": comment.body_html,
+            "author": comment.author, "created_at": comment.created_at, "edited_at": comment.edited_at,
+            "can_edit": allowed, "can_delete": allowed}
 
 
 def list_comments(post: Post, viewer: User) -> list[dict]:
@@ -190,7 +193,7 @@ def list_comments(post: Post, viewer: User) -> list[dict]:
 
 
 def add_comment(user: User, post: Post, body: str) -> dict:
-    comment = Comment(post_id=post.id, author_id=user.id, body=body)
+    comment = Comment(post_id=post.id, author_id=user.id, body=body, body_html=render(body))
     db.session.add(comment)
     db.session.flush()
     pending = notifications.for_comment(user, post, comment)
@@ -199,10 +202,26 @@ def add_comment(user: User, post: Post, body: str) -> dict:
     return comment_view(comment, user)
 
 
-def delete_comment(user: User, comment_id: int) -> None:
+def _comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise NotFound("No such comment.")
+    return comment
+
+
+def update_comment(user: User, comment_id: int, body: str) -> dict:
+    """Change a comment's text (author or admin); it shows as edited from then on."""
+    comment = _comment(comment_id)
+    ensure_may_change(user, comment.author_id, "Only the author or an admin can change this comment.")
+    comment.body, comment.body_html, comment.edited_at = body, render(body), utcnow()
+    if user.id != comment.author_id:
+        audit.record(user, "comment.update", comment, post_id=comment.post_id)
+    db.session.commit()
+    return comment_view(comment, user)
+
+
+def delete_comment(user: User, comment_id: int) -> None:
+    comment = _comment(comment_id)
     ensure_may_change(user, comment.author_id, "Only the author or an admin can change this comment.")
     if user.id != comment.author_id:
         audit.record(user, "comment.delete", comment, post_id=comment.post_id)

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatSize } from './format';
+import { formatDate, formatDateTime, formatSize, fromZonedInput, toZonedInput } from './format';
 
 describe('formatSize', () => {
   it.each([
@@ -24,5 +24,16 @@ describe('dates', () => {
   it('follows the language for the format, not the time zone', () => {
     expect(formatDate(iso, 'en')).toBe('Apr 1, 2024');
     expect(formatDateTime(iso, 'en', 'UTC')).toMatch(/Mar 31, 2024.*3:30/);
+  });
+});
+
+describe('zoned datetime-local values', () => {
+  it('reads a wall time in Seoul as UTC and back', () => {
+    expect(fromZonedInput('2026-12-24T09:00', 'Asia/Seoul')).toBe('2026-12-24T00:00:00.000Z');
+    expect(toZonedInput('2026-12-24T00:00:00+00:00', 'Asia/Seoul')).toBe('2026-12-24T09:00');
+  });
+  it('follows daylight saving time where there is one', () => {
+    expect(fromZonedInput('2026-07-01T12:00', 'America/New_York')).toBe('2026-07-01T16:00:00.000Z');
+    expect(fromZonedInput('2026-01-01T12:00', 'America/New_York')).toBe('2026-01-01T17:00:00.000Z');
   });
 });

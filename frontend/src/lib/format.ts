@@ -46,3 +46,28 @@ export function formatSize(bytes: number): string {
   const digits = unit === 0 || value >= 10 ? 0 : 1;
   return `${value.toFixed(digits)} ${units[unit]}`;
 }
+
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return wall - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** A moment as a `datetime-local` input shows it, in the portal's time zone: "2026-12-24T09:00". */
+export function toZonedInput(iso: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  const ms = new Date(iso).getTime();
+  return new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` value read as a wall time in the portal's time zone, as a UTC ISO string. */
+export function fromZonedInput(value: string, timeZone = env.DEFAULT_TIME_ZONE): string {
+  const [date, time] = value.split('T');
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  let utc = wall - zoneOffsetMs(wall, timeZone);
+  utc = wall - zoneOffsetMs(utc, timeZone); // once more, in case the offset changed in between (DST)
+  return new Date(utc).toISOString();
+}

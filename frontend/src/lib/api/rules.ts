@@ -28,6 +28,11 @@ export const rules = {
       "maxLength": 100000
     }
   },
+  "PreviewWrite": {
+    "body": {
+      "maxLength": 100000
+    }
+  },
   "PostWrite": {
     "title": {
       "minLength": 1,
@@ -41,6 +46,24 @@ export const rules = {
     "body": {
       "minLength": 1,
       "maxLength": 4000
+    }
+  },
+  "NoticeCompose": {
+    "title": {
+      "minLength": 1,
+      "maxLength": 200
+    },
+    "body": {
+      "maxLength": 100000
+    }
+  },
+  "NoticeUpdate": {
+    "title": {
+      "minLength": 1,
+      "maxLength": 200
+    },
+    "body": {
+      "maxLength": 100000
     }
   },
   "PresignUpload": {

@@ -307,6 +307,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/posts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sanitised HTML a post body will show once published: the editor's preview. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewWrite"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preview"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/posts/{post_id}": {
         parameters: {
             query?: never;
@@ -488,7 +532,38 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /** Change a comment's text (author or admin). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    comment_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentWrite"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comment"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         post?: never;
         /** Delete a comment (author or admin). */
         delete: {
@@ -590,6 +665,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every notice, scheduled, active or ended, with its state (admins). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminNoticeList"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Write a notice: a new post on a board, pinned at once, optionally scheduled (admins). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticeCompose"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/{notice_id}": {
         parameters: {
             query?: never;
@@ -629,7 +771,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a notice's scope or whether it must be confirmed (admins). */
+        /** Change a notice's scope, whether it must be confirmed, its window, title or body (admins). */
         patch: {
             parameters: {
                 query?: never;
@@ -661,6 +803,50 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        trace?: never;
+    };
+    "/api/notices/{notice_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a notice now: no longer listed, kept in the admin list as ended (admins). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/notices/{notice_id}/ack": {
@@ -737,6 +923,52 @@ export interface paths {
                 401: components["responses"]["UNAUTHORIZED"];
                 403: components["responses"]["FORBIDDEN"];
                 404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{notice_id}/acks.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        /** Who has and has not confirmed, as a spreadsheet (admins). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language of the header row and the yes/no column */
+                    lang?: "ko" | "en";
+                };
+                header?: never;
+                path: {
+                    notice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description UTF-8 CSV with a byte order mark (Excel reads Korean names correctly) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
@@ -2149,6 +2381,14 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        PreviewWrite: {
+            /** @description Markdown, as a post body */
+            body: string;
+        };
+        Preview: {
+            /** @description Sanitised HTML, as the post will show */
+            body_html: string;
+        };
         PostWrite: {
             title: string;
             body: string;
@@ -2157,10 +2397,19 @@ export interface components {
         Comment: {
             id: number;
             post_id: number;
+            /** @description Markdown */
             body: string;
+            /** @description Sanitised HTML rendering of body (as posts render) */
+            readonly body_html: string;
             author: components["schemas"]["UserSummary"];
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When the text was last changed; null if never
+             */
+            edited_at: string | null;
+            readonly can_edit: boolean;
             readonly can_delete: boolean;
         };
         CommentList: {
@@ -2181,6 +2430,18 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             author: components["schemas"]["UserSummary"];
+            /**
+             * Format: date-time
+             * @description Listed from this time on (UTC); null: at once
+             */
+            starts_at: string | null;
+            /**
+             * Format: date-time
+             * @description Listed until this time (UTC); null: until retired
+             */
+            ends_at: string | null;
+            /** @enum {string} */
+            state: "scheduled" | "active" | "ended";
         };
         NoticeList: {
             items: components["schemas"]["Notice"][];
@@ -2195,14 +2456,42 @@ export interface components {
             /** @default false */
             requires_ack?: boolean;
         };
-        NoticeUpdate: {
+        AdminNoticeList: {
+            items: components["schemas"]["Notice"][];
+        };
+        NoticeCompose: {
+            board_id: number;
+            title: string;
+            /** @description Markdown */
+            body: string;
             /**
-             * @default null
-             * @enum {string|null}
+             * @default site
+             * @enum {string}
              */
-            scope?: "site" | "board" | null;
-            /** @default null */
-            requires_ack?: boolean | null;
+            scope?: "site" | "board";
+            /** @default false */
+            requires_ack?: boolean;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            starts_at?: string | null;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            ends_at?: string | null;
+        };
+        NoticeUpdate: {
+            /** @enum {string} */
+            scope?: "site" | "board";
+            requires_ack?: boolean;
+            title?: string;
+            body?: string;
+            /** Format: date-time */
+            starts_at?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
         };
         AckUser: {
             id: number;

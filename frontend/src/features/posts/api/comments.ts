@@ -26,3 +26,12 @@ export function useDeleteComment(postId: number) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: commentsKey(postId) }),
   });
 }
+
+export function useEditComment(postId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: number; body: string }) =>
+      unwrap(await api.PUT('/api/comments/{comment_id}', { params: { path: { comment_id: id } }, body: { body } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: commentsKey(postId) }),
+  });
+}

@@ -1,16 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextAreaField } from '@/components/field';
 import { MentionPicker, withMention } from '@/components/mention-picker';
 import { EmptyState, ErrorState, InlineError, Loading } from '@/components/status';
 import { formatDateTime } from '@/lib/format';
-import { useAddComment, useComments, useDeleteComment } from '../api/comments';
+import type { Comment } from '@/lib/api/types';
+import { sanitizeHtml } from '@/lib/sanitize';
+import { useAddComment, useComments, useDeleteComment, useEditComment } from '../api/comments';
 
 export function Comments({ postId }: { postId: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const comments = useComments(postId);
   const add = useAddComment(postId);
-  const remove = useDeleteComment(postId);
   const [body, setBody] = useState('');
 
   const submit = (event: FormEvent) => {
@@ -29,20 +30,7 @@ export function Comments({ postId }: { postId: number }) {
       {comments.data?.length === 0 && <EmptyState>{t('comments.empty')}</EmptyState>}
       {comments.data && comments.data.length > 0 && (
         <ul className="comment-list">
-          {comments.data.map((comment) => (
-            <li key={comment.id} id={`comment-${comment.id}`} className="comment" data-testid="comment">
-              <div className="comment__meta">
-                <strong>{comment.author.name}</strong>
-                <time dateTime={comment.created_at}>{formatDateTime(comment.created_at, i18n.language)}</time>
-                {comment.can_delete === true && (
-                  <button type="button" className="btn btn--ghost btn--small" onClick={() => remove.mutate(comment.id)} disabled={remove.isPending}>
-                    {t('common.delete')}
-                  </button>
-                )}
-              </div>
-              <p className="comment__body">{comment.body}</p>
-            </li>
-          ))}
+          {comments.data.map((comment) => <CommentItem key={comment.id} postId={postId} comment={comment} />)}
         </ul>
       )}
       <form className="form comment-form" onSubmit={submit}>
@@ -54,5 +42,54 @@ export function Comments({ postId }: { postId: number }) {
         </div>
       </form>
     </section>
+  );
+}
+
+function CommentItem({ postId, comment }: { postId: number; comment: Comment }) {
+  const { t, i18n } = useTranslation();
+  const remove = useDeleteComment(postId);
+  const edit = useEditComment(postId);
+  const [draft, setDraft] = useState<string | null>(null);
+  const html = useMemo(() => sanitizeHtml(comment.body_html), [comment.body_html]);
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft === null || !draft.trim()) return;
+    edit.mutate({ id: comment.id, body: draft.trim() }, { onSuccess: () => setDraft(null) });
+  };
+
+  return (
+    <li id={`comment-${comment.id}`} className="comment" data-testid="comment">
+      <div className="comment__meta">
+        <strong>{comment.author.name}</strong>
+        <time dateTime={comment.created_at}>{formatDateTime(comment.created_at, i18n.language)}</time>
+        {comment.edited_at && (
+          <span className="muted" data-testid="comment-edited" title={formatDateTime(comment.edited_at, i18n.language)}>
+            {t('comments.edited')}
+          </span>
+        )}
+        <span className="spacer" />
+        {comment.can_edit && draft === null && (
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => setDraft(comment.body)}>{t('common.edit')}</button>
+        )}
+        {comment.can_delete && (
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => remove.mutate(comment.id)} disabled={remove.isPending}>
+            {t('common.delete')}
+          </button>
+        )}
+      </div>
+      {draft === null ? (
+        <div className="markdown comment__body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <form className="form comment-form" onSubmit={save}>
+          <TextAreaField label={t('comments.editLabel')} rows={3} value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={4000} autoFocus />
+          <div className="form__actions">
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => setDraft(null)}>{t('common.cancel')}</button>
+            <button type="submit" className="btn btn--primary btn--small" disabled={edit.isPending || !draft.trim()}>{t('common.save')}</button>
+          </div>
+        </form>
+      )}
+      <InlineError error={edit.error ?? remove.error} />
+    </li>
   );
 }

@@ -1,18 +1,19 @@
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MentionPicker, withMention } from '@/components/mention-picker';
+import { InlineError } from '@/components/status';
+import { sanitizeHtml } from '@/lib/sanitize';
+import { usePreview } from '../api/preview';
 
-/** Markdown textarea with a preview tab; the preview is sanitised like the post page. */
+/** Markdown textarea with a preview tab. The preview is the server's rendering (the one the
+ * published post shows), sanitised again like the post page. */
 export function MarkdownEditor({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string }) {
   const { t } = useTranslation();
   const id = useId();
   const [tab, setTab] = useState<'write' | 'preview'>('write');
-  const preview = useMemo(
-    () => (tab === 'preview' ? DOMPurify.sanitize(marked.parse(value, { async: false, gfm: true, breaks: true })) : ''),
-    [tab, value],
-  );
+  const rendered = usePreview(value, tab === 'preview');
+  const empty = value.trim() === '';
+  const preview = useMemo(() => (rendered.data && !empty ? sanitizeHtml(rendered.data) : ''), [rendered.data, empty]);
 
   return (
     <div className="field md-editor">
@@ -40,7 +41,17 @@ export function MarkdownEditor({ value, onChange, error }: { value: string; onCh
             aria-describedby={`${id}-hint`}
           />
         ) : (
-          <div className="markdown md-editor__preview" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview || `<p class="muted">${t('editor.nothingToPreview')}</p>` }} />
+          <div className="md-editor__preview-wrap" aria-busy={rendered.isFetching}>
+            {empty ? (
+              <p className="muted md-editor__preview" data-testid="preview">{t('editor.nothingToPreview')}</p>
+            ) : !preview && rendered.isFetching ? (
+              <p className="muted md-editor__preview" data-testid="preview">{t('editor.previewLoading')}</p>
+            ) : (
+              <div className="markdown md-editor__preview" data-testid="preview" data-stale={rendered.isPlaceholderData || undefined}
+                dangerouslySetInnerHTML={{ __html: preview }} />
+            )}
+            <InlineError error={rendered.error} />
+          </div>
         )}
       </div>
       <small id={`${id}-hint`} className="field__hint">{t('editor.markdownHint')}</small>
