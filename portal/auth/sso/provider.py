@@ -87,10 +87,10 @@ def _keys(fresh: bool = False) -> KeySet:
     return _cached("jwks", uri, lambda: KeySet.import_key_set(_get_json(uri)), fresh=fresh)
 
 
-def _client(redirect_uri: str | None = None) -> OAuth2Session:
+def _client(redirect_uri: str | None = None, scope: str | None = None) -> OAuth2Session:
     config = current_app.config
     return OAuth2Session(config["OIDC_CLIENT_ID"], config["OIDC_CLIENT_SECRET"] or None,
-                         scope=config["OIDC_SCOPES"], redirect_uri=redirect_uri,
+                         scope=scope, redirect_uri=redirect_uri,
                          code_challenge_method="S256",
                          token_endpoint_auth_method="client_secret_basic"
                          if config["OIDC_CLIENT_SECRET"] else "none")
@@ -98,7 +98,7 @@ def _client(redirect_uri: str | None = None) -> OAuth2Session:
 
 def authorization_url(redirect_uri: str, state: str, nonce: str, verifier: str) -> str:
     extra = dict(parse_qsl(current_app.config["OIDC_AUTH_PARAMS"]))
-    url, _ = _client(redirect_uri).create_authorization_url(
+    url, _ = _client(redirect_uri, current_app.config["OIDC_SCOPES"]).create_authorization_url(
         metadata()["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier, **extra)
     return url
 
@@ -155,12 +155,19 @@ def verify_id_token(id_token: str, nonce: str | None) -> dict:
 
 
 def refresh(refresh_token: str) -> ProviderTokens:
-    """Ask the provider whether the session still stands; a refusal raises RefreshRefused."""
+    """Ask the provider whether the session still stands (the scope stays the one granted).
+
+    `invalid_grant` (RFC 6749 5.2: revoked, expired, the user signed out or was removed) raises
+    RefreshRefused; any other error says more about the portal's client than about the user,
+    and raises TokenRejected.
+    """
     try:
         token = _client().refresh_token(metadata()["token_endpoint"], refresh_token=refresh_token,
                                         timeout=_timeout())
     except AuthlibBaseError as error:
-        raise RefreshRefused(error.error) from error
+        if error.error == "invalid_grant":
+            raise RefreshRefused(error.error) from error
+        raise TokenRejected(f"token endpoint: {error.error}") from error
     except (requests.RequestException, ValueError) as error:
         raise ProviderUnavailable(f"token endpoint: {error}") from error
     claims = verify_id_token(token["id_token"], None) if token.get("id_token") else {}

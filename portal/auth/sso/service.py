@@ -153,6 +153,7 @@ def provider_still_agrees(session: AuthSession) -> bool:
     try:
         tokens = provider.refresh(token)
     except provider.RefreshRefused as error:
+        current_app.logger.info("single sign-on: the provider refused session %s: %s", session.id, error)
         audit.record(session.user, "auth.sso_refresh_refused", session.user, provider=session.provider,
                      subject=session.provider_subject, error=str(error)[:100])
         return False
