@@ -289,3 +289,63 @@ def test_password_sessions_are_not_checked_at_the_provider(client, alice, oidc_p
     client.post("/api/auth/login", json={"email": alice.email, "password": PASSWORD})
     oidc_provider.set_accounts({})
     assert refresh(client).status_code == 200
+
+
+# -- password sign-in off: single sign-on for everyone but break-glass admins ------------------
+@pytest.fixture
+def passwords_off(sso_app):
+    sso_app.config["PASSWORD_LOGIN"] = False
+    return sso_app
+
+
+def test_the_sign_in_methods_tell_the_web_app_what_to_show(client, sso_app):
+    assert client.get("/api/auth/methods").json == {"password": True, "sso": True}
+    sso_app.config["PASSWORD_LOGIN"] = False
+    assert client.get("/api/auth/methods").json == {"password": False, "sso": True}
+
+
+def test_password_only_deployments_show_only_the_password_form(client):
+    assert client.get("/api/auth/methods").json == {"password": True, "sso": False}
+    assert refused_with(client.get("/api/auth/sso/start")) == "sso_disabled"
+
+
+def test_with_password_sign_in_off_only_break_glass_admins_use_passwords(client, passwords_off, make_user, runner):
+    employee = make_user()
+    admin = make_user("관리자", role="admin")
+    for user in (employee, admin):
+        response = client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 403 and response.json["error"]["code"] == "password_login_disabled"
+    # A wrong password still reads as a wrong password (it says nothing about the switch).
+    wrong = client.post("/api/auth/login", json={"email": admin.email, "password": "wrong-password-1"})
+    assert wrong.status_code == 401
+
+    result = runner.invoke(args=["break-glass", admin.email])
+    assert result.exit_code == 0, result.output
+    assert client.post("/api/auth/login", json={"email": admin.email, "password": PASSWORD}).status_code == 200
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.update"))
+    assert event.detail == {"break_glass": True, "target_label": "관리자"}
+
+    assert runner.invoke(args=["break-glass", employee.email]).exit_code != 0  # admins only
+    assert runner.invoke(args=["break-glass", admin.email, "--off"]).exit_code == 0
+    assert client.post("/api/auth/login", json={"email": admin.email, "password": PASSWORD}).status_code == 403
+
+
+def test_admins_mark_break_glass_in_the_admin_api(client, passwords_off, make_user, login):
+    acting = make_user("관리자", role="admin")
+    acting.break_glass = True
+    db.session.commit()
+    headers = login(acting)
+    other = make_user("부관리자", role="admin")
+    employee = make_user()
+    response = client.patch(f"/api/admin/users/{other.id}", json={"break_glass": True}, headers=headers)
+    assert response.status_code == 200 and response.json["break_glass"] is True
+    refused = client.patch(f"/api/admin/users/{employee.id}", json={"break_glass": True}, headers=headers)
+    assert refused.status_code == 422 and refused.json["error"]["fields"] == {"break_glass": ["Only for admins."]}
+    # Demoting a break-glass admin takes the password away with the role.
+    demoted = client.patch(f"/api/admin/users/{other.id}", json={"role": "employee"}, headers=headers)
+    assert demoted.json["break_glass"] is False
+
+
+def test_employees_still_sign_in_with_the_company_account_when_passwords_are_off(client, passwords_off, alice):
+    assert refused_with(sign_in(client, "alice")) is None
+    assert refresh(client).status_code == 200
