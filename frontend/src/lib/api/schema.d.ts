@@ -33,6 +33,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 429: components["responses"]["TOO_MANY_REQUESTS"];
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -190,6 +191,123 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How one signs in here: the password form, the company account (single sign-on), or both. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthMethods"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Go to the company's identity provider (a browser navigation; ends in a redirect). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The portal path to return to */
+                    next?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Found */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the identity provider sends the browser back: opens the portal's session. */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string | null;
+                    state?: string | null;
+                    error?: string | null;
+                    error_description?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Found */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1898,6 +2016,12 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        AuthMethods: {
+            /** @description The password form is offered */
+            password: boolean;
+            /** @description Single sign-on is configured */
+            sso: boolean;
+        };
         UserSummary: {
             id: number;
             name: string;
@@ -2070,6 +2194,8 @@ export interface components {
             /** @enum {string} */
             role: "employee" | "admin";
             is_active: boolean;
+            /** @description Keeps password sign-in when PASSWORD_LOGIN is off (admins only) */
+            break_glass: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2100,6 +2226,8 @@ export interface components {
             role?: "employee" | "admin" | null;
             /** @default null */
             is_active?: boolean | null;
+            /** @default null */
+            break_glass?: boolean | null;
         };
         PasswordReset: {
             password: string;
@@ -2256,6 +2384,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Forbidden */
+        FORBIDDEN: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Unauthorized */
         UNAUTHORIZED: {
             headers: {
@@ -2276,15 +2413,6 @@ export interface components {
         };
         /** @description Conflict */
         CONFLICT: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description Forbidden */
-        FORBIDDEN: {
             headers: {
                 [name: string]: unknown;
             };
