@@ -1,7 +1,7 @@
 // A real OpenID Connect provider (oidc-provider, a certified implementation) for the portal's
 // single sign-on tests: `node oidc-provider.mjs <settings.json>`.
 //
-// settings.json: { port, clients: [...], keys: {keys: [private JWKs]}, accounts_file, behaviour_file }
+// settings.json: { port, clients: [...], keys: {keys: [private JWKs]} (optional), accounts_file, behaviour_file }
 // The accounts file is read on every lookup, so a test removes an employee at the "company"
 // by rewriting it. The behaviour file makes the token endpoint misbehave on purpose:
 //   {"id_token": "expired"}  re-signs the ID token with the provider's own key, expired an hour ago
@@ -16,6 +16,10 @@ import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
 const settings = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+if (!settings.keys) { // no keys given (the browser tests): a fresh signing key for this run
+  const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
+  settings.keys = { keys: [{ ...(await jose.exportJWK(privateKey)), kid: 'e2e', alg: 'RS256', use: 'sig' }] };
+}
 const issuer = `http://127.0.0.1:${settings.port}`;
 
 const readJson = (file, fallback) => {
