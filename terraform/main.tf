@@ -425,6 +425,7 @@ resource "aws_instance" "portal" {
 ################################################################################
 
 resource "aws_ssm_parameter" "sso" {
+  #checkov:skip=CKV2_AWS_34:Issuer, client id, domains and switches are public configuration (the provider's discovery document shows most of them); the one secret is the SecureString below.
   for_each = local.sso_settings
 
   name        = "${local.sso_parameter_path}/${each.key}"

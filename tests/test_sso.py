@@ -173,6 +173,14 @@ def test_a_tampered_state_is_refused(client, alice):
     assert refused_with(callback(client, back)) == "state_mismatch"  # the handoff was used up
 
 
+def test_a_response_naming_another_issuer_is_refused(client, alice, oidc_provider):
+    back = at_provider(start(client), "alice")
+    assert f"iss={oidc_provider.url.replace(':', '%3A').replace('/', '%2F')}" in back  # RFC 9207
+    mixed_up = re.sub(r"iss=[^&]+", "iss=https%3A%2F%2Fattacker.example", back)
+    response = callback(client, mixed_up)
+    assert refused_with(response) == "sso_failed" and not session_cookie_set(response)
+
+
 def test_a_callback_without_the_handoff_cookie_is_refused(client, alice):
     back = at_provider(start(client), "alice")
     client.delete_cookie("portal_sso", path="/api/auth/sso/callback")

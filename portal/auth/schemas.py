@@ -39,3 +39,5 @@ class SsoCallbackArgs(ma.Schema):
     state = ma.fields.String(load_default=None, validate=ma.validate.Length(max=512))
     error = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
     error_description = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000))
+    iss = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000),
+                           metadata={"description": "The issuer (RFC 9207), checked when the provider sends it"})

@@ -52,6 +52,8 @@ def complete(handoff: Handoff | None, args: dict, redirect_uri: str) -> sessions
         raise SsoRefused("sso_disabled")
     if handoff is None or not args.get("state") or args.get("state") != handoff.state:
         raise SsoRefused("state_mismatch")
+    if args.get("iss") and args["iss"].rstrip("/") != current_app.config["OIDC_ISSUER"]:
+        raise SsoRefused("sso_failed", "the response names another issuer (RFC 9207 mix-up)")
     if args.get("error"):
         raise SsoRefused("access_denied" if args["error"] == "access_denied" else "sso_failed", args["error"])
     if not args.get("code"):

@@ -289,6 +289,8 @@ export interface paths {
                     state?: string | null;
                     error?: string | null;
                     error_description?: string | null;
+                    /** @description The issuer (RFC 9207), checked when the provider sends it */
+                    iss?: string | null;
                 };
                 header?: never;
                 path?: never;
