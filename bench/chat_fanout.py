@@ -1,39 +1,49 @@
-"""Chat fan-out benchmark: N connected clients across rooms, on one or several server processes.
+"""Chat fan-out benchmark: a ramp of open sockets in rooms, on the chat tier's production layouts.
 
-    .venv/bin/python bench/chat_fanout.py                     # the default matrix (see --help)
-    .venv/bin/python bench/chat_fanout.py --clients 100 --layouts 1x1,2x1 --rate 50
+    .venv/bin/python bench/chat_fanout.py                      # ramp 500,1000,2000; gevent then gthread
+    .venv/bin/python bench/chat_fanout.py --ramp 250,500 --layouts gevent --rate 50 --json out.json
 
-What it does, each layout in turn (a layout "PxW" is P gunicorn instances of W workers each,
-`gunicorn -w W --threads T`, all sharing Redis as Socket.IO's message queue):
-  1. creates a scratch PostgreSQL database, migrates it, makes N users in R rooms;
-  2. starts the servers, signs every user in, connects each one's python-socketio client over
-     WebSocket to a server (round-robin);
-  3. open loop: senders post messages over REST at --rate per second; for each delivery
-     (every room member gets every message) it records the time from the start of the POST
-     to the arrival of `message:new` at that member: the fan-out latency, p50/p99;
-  4. closed loop: --senders threads post as fast as they can for --seconds; messages stored
-     per second and deliveries per second, every delivery accounted for.
-The clients run in this one process on the same machine, so they compete with the servers
-for the CPU: the figures are a floor for what the servers can do, and a fair comparison of
-layouts. Only loopback addresses are used; every loop is bounded in count and time.
+Production runs two gunicorns behind Nginx: the API (`--workers 2 --threads 4 --worker-class
+gthread`), which stores a message and publishes it on Redis, and the chat tier, which holds the
+sockets and fans out what Redis brings. This script starts both the same way on a scratch
+database, for each chat layout in turn:
+
+  gevent   `--workers 2 --worker-class gevent --worker-connections M+200`, CHAT_MAX_SOCKETS=M (today's)
+  gthread  `--workers 2 --threads 200 --worker-class gthread` (the layout before: a thread per socket)
+
+and then, with sockets in rooms of --room-size members (every member of a room connected):
+  1. ramp: for each step of --ramp, opens sockets up to that many (one per user, up to --connect-
+     concurrency at a time, each given --connect-timeout), times a health check on the chat tier,
+     then posts --messages messages over REST at a steady --rate from random connected members.
+     Per delivery (every connected member of the room gets every message), the time from the
+     start of the POST to `message:new` at that member: fan-out p50 / p99. CPU of the chat and
+     API processes over the window, as % of one core.
+  2. closed loop at the last step: --senders concurrent senders post back to back for --seconds;
+     messages stored per second. Then the check: every POST answered 201, the database holds
+     exactly those messages (by client_id), every connected member got each one once.
+
+The client side is one asyncio process (python-socketio's AsyncClient over aiohttp, one shared
+HTTP session): thousands of sockets cost it little, and it runs on the same 2-core machine, so
+the figures are a floor. Loopback only; every loop is bounded in count and time.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
+import random
+import resource
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
+import aiohttp
 import psycopg
 import requests
 import socketio
@@ -42,6 +52,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench-password-correct-horse-9"
+API_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+
+
+def chat_args(layout: str, max_sockets: int) -> list[str]:
+    if layout == "gevent":
+        return ["--workers", "2", "--worker-class", "gevent", "--worker-connections", str(max_sockets + 200)]
+    if layout == "gthread":
+        return ["--workers", "2", "--threads", "200", "--worker-class", "gthread"]
+    raise SystemExit(f"unknown layout {layout!r}: gevent or gthread")
 
 
 # -- the database and the people ----------------------------------------------------------
@@ -57,8 +76,8 @@ def drop_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def seed(database_url: str, instance: Path, clients: int, rooms: int) -> tuple[dict, list[dict], list[list[int]]]:
-    """Migrate, then make `clients` users spread over `rooms` rooms. Returns (secrets, users, rooms)."""
+def seed(database_url: str, instance: Path, users: int, room_size: int) -> tuple[dict, list[dict]]:
+    """Migrate, then make `users` users in rooms of `room_size` (users 0-9 in the first room...)."""
     os.environ["PORTAL_INSTANCE_PATH"] = str(instance)
     from flask_migrate import upgrade
 
@@ -71,22 +90,19 @@ def seed(database_url: str, instance: Path, clients: int, rooms: int) -> tuple[d
                       "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 64, "REDIS_URL": ""})
     with app.app_context():
         upgrade()
-        users = [accounts.create_user(f"bench{i}@portal.test", f"사용자{i}", PASSWORD) for i in range(clients)]
-        members: list[list[int]] = [[] for _ in range(rooms)]
-        for index, user in enumerate(users):
-            members[index % rooms].append(user.id)
-        room_ids = []
-        for number, ids in enumerate(members):
-            room = Conversation(kind="room", name=f"방 {number}", owner_id=ids[0])
-            room.members = [ConversationMember(user_id=i) for i in ids]
+        made = [accounts.create_user(f"bench{i}@portal.test", f"사용자{i}", PASSWORD) for i in range(users)]
+        people = []
+        for start in range(0, users, room_size):
+            members = made[start:start + room_size]
+            room = Conversation(kind="room", name=f"방 {start // room_size}", owner_id=members[0].id)
+            room.members = [ConversationMember(user_id=u.id) for u in members]
             db.session.add(room)
             db.session.flush()
-            room_ids.append(room.id)
+            people += [{"id": u.id, "email": u.email, "room": room.id} for u in members]
         db.session.commit()
-        result = [{"id": u.id, "email": u.email, "room": room_ids[i % rooms]} for i, u in enumerate(users)]
         secrets = {"SECRET_KEY": app.config["SECRET_KEY"], "JWT_SECRET_KEY": app.config["JWT_SECRET_KEY"]}
         db.engine.dispose()
-    return secrets, result, members
+    return secrets, people
 
 
 # -- servers ------------------------------------------------------------------------------
@@ -96,66 +112,91 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Servers:
-    def __init__(self, instances: int, workers: int, threads: int, env: dict, logs: Path):
-        self.urls, self.processes, self._logs = [], [], []
-        for n in range(instances):
-            port = free_port()
-            log = open(logs / f"server-{n}.log", "wb")  # noqa: SIM115
-            self._logs.append(log)
-            self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
-                 "-b", f"127.0.0.1:{port}", "--no-control-socket", "--graceful-timeout", "2", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-            self.urls.append(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 60
-        for url in self.urls:
-            while True:
-                try:
-                    if requests.get(url + "/api/health", timeout=5).status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{url} did not start; see {logs}")
-                time.sleep(0.2)
+class Gunicorn:
+    def __init__(self, args: list[str], env: dict, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = open(log, "wb")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{self.port}", "--no-control-socket",
+             "--graceful-timeout", "2", "--timeout", "120", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
-    def rss_mib(self) -> float:
-        """Resident memory of every server process (masters and workers)."""
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self._log.name}")
+            try:
+                if requests.get(self.url + "/api/health", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.url} did not start; see {self._log.name}")
+
+    def pids(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except FileNotFoundError:
+            children = []
+        return [self.process.pid, *map(int, children)]
+
+    def cpu_seconds(self) -> float:
         total = 0
-        for process in self.processes:
-            pids = [process.pid, *_children(process.pid)]
-            for pid in pids:
-                try:
-                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1])
-                except FileNotFoundError:
-                    pass
-        return total / 1024
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (FileNotFoundError, IndexError):
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def status(self, field: str) -> int:
+        """Sum of a /proc status field (Threads, VmRSS in kB) over master and workers."""
+        total = 0
+        for pid in self.pids():
+            try:
+                total += next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                              if line.startswith(field + ":"))
+            except (FileNotFoundError, StopIteration):
+                pass
+        return total
 
     def stop(self) -> None:
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
+        if self.process.poll() is None:
+            self.process.terminate()
             try:
-                process.wait(timeout=10)
+                self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
-        for log in self._logs:
-            log.close()
+                for pid in reversed(self.pids()):
+                    try:
+                        os.kill(pid, 9)
+                    except ProcessLookupError:
+                        pass
+                self.process.wait()
+        self._log.close()
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except FileNotFoundError:
-        return []
+class CPU:
+    """CPU used by some processes between start() and stop(), as % of one core."""
+
+    def __init__(self, *servers: Gunicorn):
+        self.servers = servers
+
+    def __enter__(self):
+        self._wall, self._cpu = time.monotonic(), [s.cpu_seconds() for s in self.servers]
+        return self
+
+    def __exit__(self, *exc):
+        wall = time.monotonic() - self._wall
+        self.percent = [100 * (s.cpu_seconds() - c) / wall for s, c in zip(self.servers, self._cpu, strict=True)]
 
 
 # -- clients ------------------------------------------------------------------------------
 class Deliveries:
-    """Arrival times of `message:new`, keyed by client_id, for every client."""
+    """`message:new` arrivals per socket: latency from the POST's start, duplicates."""
 
     def __init__(self):
         self.sent: dict[str, float] = {}
@@ -163,218 +204,313 @@ class Deliveries:
         self.count = 0
         self.duplicates = 0
         self._seen: set[tuple[int, int]] = set()
-        self._lock = threading.Lock()
 
     def arrived(self, user_id: int, payload: dict) -> None:
         now = time.perf_counter()
-        with self._lock:
-            key = (user_id, payload["id"])
-            if key in self._seen:
-                self.duplicates += 1
-                return
-            self._seen.add(key)
-            self.count += 1
-            started = self.sent.get(payload["client_id"])
-            if started is not None:
-                self.latencies.append(now - started)
+        key = (user_id, payload["id"])
+        if key in self._seen:
+            self.duplicates += 1
+            return
+        self._seen.add(key)
+        self.count += 1
+        started = self.sent.get(payload.get("client_id"))
+        if started is not None:
+            self.latencies.append(now - started)
 
 
-def connect_clients(users: list[dict], urls: list[str],
-                    deliveries: Deliveries) -> list[tuple[dict, socketio.Client, str]]:
-    def one(index_user):
-        index, user = index_user
-        url = urls[index % len(urls)]
-        token = requests.post(url + "/api/auth/login", json={"email": user["email"], "password": PASSWORD},
-                              timeout=30).json()["access_token"]
-        sio = socketio.Client(reconnection=False)
-        sio.on("message:new", lambda data, uid=user["id"]: deliveries.arrived(uid, data))
-        sio.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=30)
-        return user, sio, token
+class Crowd:
+    """Signed-in users and their sockets, all in this one asyncio process."""
 
-    with ThreadPoolExecutor(16) as pool:
-        return list(pool.map(one, enumerate(users)))
+    def __init__(self, api: str, chat: str, people: list[dict], http: aiohttp.ClientSession, args):
+        self.api, self.chat, self.people, self.http, self.args = api, chat, people, http, args
+        self.tokens: dict[int, str] = {}
+        self.sockets: dict[int, socketio.AsyncClient] = {}
+        self.deliveries = Deliveries()
+        self.failed_connects = 0
+
+    async def login(self) -> None:
+        gate = asyncio.Semaphore(16)
+
+        async def one(person):
+            async with gate, self.http.post(self.api + "/api/auth/login", timeout=aiohttp.ClientTimeout(30),
+                                            json={"email": person["email"], "password": PASSWORD}) as response:
+                response.raise_for_status()
+                self.tokens[person["id"]] = (await response.json())["access_token"]
+        await asyncio.gather(*(one(p) for p in self.people))
+
+    async def connect_up_to(self, count: int) -> None:
+        gate = asyncio.Semaphore(self.args.connect_concurrency)
+
+        async def one(person):
+            sio = socketio.AsyncClient(reconnection=False, http_session=self.http)
+            sio.on("message:new", lambda data, uid=person["id"]: self.deliveries.arrived(uid, data))
+            async with gate:
+                try:
+                    await asyncio.wait_for(sio.connect(self.chat, auth={"token": self.tokens[person["id"]]},
+                                                       transports=["websocket"],
+                                                       wait_timeout=self.args.connect_timeout),
+                                           self.args.connect_timeout + 1)
+                except (socketio.exceptions.ConnectionError, asyncio.TimeoutError):
+                    self.failed_connects += 1
+                    await _quietly(sio.disconnect())
+                    return
+            self.sockets[person["id"]] = sio
+        await asyncio.gather(*(one(p) for p in self.people[:count] if p["id"] not in self.sockets))
+
+    def connected(self) -> int:
+        return sum(1 for sio in self.sockets.values() if sio.connected)
+
+    def full_rooms(self) -> dict[int, list[int]]:
+        """Rooms whose every member has a live socket: room id -> member ids."""
+        rooms: dict[int, list[int]] = {}
+        for person in self.people:
+            rooms.setdefault(person["room"], []).append(person["id"])
+        return {room: members for room, members in rooms.items()
+                if all(m in self.sockets and self.sockets[m].connected for m in members)}
+
+    async def post(self, sender: int, room: int, outcome: dict) -> None:
+        client_id = uuid.uuid4().hex
+        self.deliveries.sent[client_id] = time.perf_counter()
+        try:
+            async with self.http.post(f"{self.api}/api/chat/conversations/{room}/messages",
+                                      headers={"Authorization": f"Bearer {self.tokens[sender]}"},
+                                      json={"body": "벤치마크 메시지 " + client_id[:8], "client_id": client_id},
+                                      timeout=aiohttp.ClientTimeout(30)) as response:
+                await response.read()
+                ok = response.status == 201
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            ok = False
+        outcome["stored" if ok else "failed"] += 1
+        if ok:
+            outcome["client_ids"].append(client_id)
+            outcome["expected"] += outcome["room_sizes"][room]
+
+    async def wait_for(self, expected: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.deliveries.count < expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    async def close(self) -> None:
+        await asyncio.gather(*(_quietly(sio.disconnect()) for sio in self.sockets.values()))
 
 
-# -- the two loops ------------------------------------------------------------------------
-def post(session: requests.Session, url: str, token: str, room: int, deliveries: Deliveries) -> None:
-    client_id = uuid.uuid4().hex
-    deliveries.sent[client_id] = time.perf_counter()
-    response = session.post(f"{url}/api/chat/conversations/{room}/messages", timeout=30,
-                            headers={"Authorization": f"Bearer {token}"},
-                            json={"body": "벤치마크 메시지 " + client_id[:8], "client_id": client_id})
-    response.raise_for_status()
+async def _quietly(awaitable) -> None:
+    try:
+        await asyncio.wait_for(awaitable, 5)
+    except Exception:
+        pass
 
 
-def wait_for(deliveries: Deliveries, expected: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while deliveries.count < expected and time.monotonic() < deadline:
-        time.sleep(0.05)
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[int(fraction * (len(ordered) - 1))] if ordered else float("nan")
 
 
-def open_loop(connected, urls, room_sizes, messages: int, rate: float) -> dict:
-    """`messages` sends at `rate` per second from random members; fan-out latency per delivery."""
-    deliveries = Deliveries()
-    for _user, sio, _token in connected:
-        sio.handlers["/"]["message:new"] = (lambda data, uid=_user["id"]: deliveries.arrived(uid, data))
-    expected = 0
-    senders = ThreadPoolExecutor(8)
-    sessions = threading.local()
-
-    def send(i):
-        user, _sio, token = connected[(i * 7) % len(connected)]
-        if not hasattr(sessions, "s"):
-            sessions.s = requests.Session()
-        post(sessions.s, urls[i % len(urls)], token, user["room"], deliveries)
-
-    started = time.perf_counter()
-    futures = []
+async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
+    rooms = crowd.full_rooms()
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [],
+               "room_sizes": {room: len(members) for room, members in rooms.items()}}
+    if not rooms:
+        return {"messages": 0, "failed": messages, "p50_ms": float("nan"), "p99_ms": float("nan"), "lost": 0,
+                "duplicates": 0}
+    crowd.deliveries = Deliveries()
+    chooser = random.Random(7)
+    started, tasks = time.perf_counter(), []
     for i in range(messages):
-        target = started + i / rate
-        time.sleep(max(0.0, target - time.perf_counter()))
-        user = connected[(i * 7) % len(connected)][0]
-        expected += room_sizes[user["room"]]
-        futures.append(senders.submit(send, i))
-    for future in futures:
-        future.result()
-    wait_for(deliveries, expected, 30)
-    senders.shutdown()
-    lat = sorted(deliveries.latencies)
-    return {"messages": messages, "rate": rate, "deliveries": deliveries.count, "expected": expected,
-            "duplicates": deliveries.duplicates,
-            "p50_ms": 1000 * statistics.median(lat), "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))],
-            "max_ms": 1000 * lat[-1]}
+        await asyncio.sleep(max(0.0, started + i / rate - time.perf_counter()))
+        room = chooser.choice(list(rooms))
+        tasks.append(asyncio.ensure_future(crowd.post(chooser.choice(rooms[room]), room, outcome)))
+    await asyncio.gather(*tasks)
+    await crowd.wait_for(outcome["expected"], 30)
+    lat = crowd.deliveries.latencies
+    return {"messages": outcome["stored"], "failed": outcome["failed"], "rate": rate,
+            "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
+            "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates}
 
 
-def closed_loop(connected, urls, room_sizes, senders: int, seconds: float) -> dict:
-    """`senders` threads post back to back for `seconds`; throughput of stores and deliveries."""
-    deliveries = Deliveries()
-    for _user, sio, _token in connected:
-        sio.handlers["/"]["message:new"] = (lambda data, uid=_user["id"]: deliveries.arrived(uid, data))
-    sent = [0] * senders
-    expected = [0] * senders
+async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict, list[str]]:
+    rooms = crowd.full_rooms()
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [],
+               "room_sizes": {room: len(members) for room, members in rooms.items()}}
+    crowd.deliveries = Deliveries()
     stop_at = time.perf_counter() + seconds
+    room_ids = list(rooms)
 
-    def run(n):
-        session = requests.Session()
-        i = n
+    async def sender(n):
+        chooser = random.Random(n)
         while time.perf_counter() < stop_at:
-            user, _sio, token = connected[(i * 7) % len(connected)]
-            post(session, urls[n % len(urls)], token, user["room"], deliveries)
-            sent[n] += 1
-            expected[n] += room_sizes[user["room"]]
-            i += senders
+            room = chooser.choice(room_ids)
+            await crowd.post(chooser.choice(rooms[room]), room, outcome)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(senders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    stored_elapsed = time.perf_counter() - started
-    wait_for(deliveries, sum(expected), 60)
+    await asyncio.gather(*(sender(n) for n in range(senders)))
     elapsed = time.perf_counter() - started
-    lat = sorted(deliveries.latencies)
-    return {"senders": senders, "messages": sum(sent), "msgs_per_s": sum(sent) / stored_elapsed,
-            "deliveries": deliveries.count, "expected": sum(expected), "duplicates": deliveries.duplicates,
-            "deliveries_per_s": deliveries.count / elapsed,
-            "p50_ms": 1000 * statistics.median(lat), "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))]}
+    await crowd.wait_for(outcome["expected"], 60)
+    lat = crowd.deliveries.latencies
+    return ({"senders": senders, "seconds": round(elapsed, 1), "messages": outcome["stored"],
+             "failed": outcome["failed"], "msgs_per_s": outcome["stored"] / elapsed,
+             "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
+             "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates},
+            outcome["client_ids"])
+
+
+async def health_ms(http: aiohttp.ClientSession, url: str) -> float | None:
+    """Milliseconds for GET /api/health; None when it does not answer within 5 s (hung)."""
+    started = time.perf_counter()
+    try:
+        async with http.get(url + "/api/health", timeout=aiohttp.ClientTimeout(5)) as response:
+            await response.read()
+            return 1000 * (time.perf_counter() - started) if response.status == 200 else None
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return None
+
+
+def stored_once(database_url: str, client_ids: list[str]) -> tuple[int, int]:
+    """(client_ids with exactly one stored message, client_ids stored more than once)."""
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        rows = conn.execute("SELECT client_id, count(*) FROM messages WHERE client_id = ANY(%s) GROUP BY client_id",
+                            (client_ids,)).fetchall()
+    return sum(1 for _, n in rows if n == 1), sum(1 for _, n in rows if n > 1)
 
 
 # -- one layout ---------------------------------------------------------------------------
-def run_layout(args, layout: str, pg_server: str) -> dict:
-    instances, workers = (int(x) for x in layout.split("x"))
-    database = create_database(pg_server)
-    work = Path(f"/tmp/portal-bench-{uuid.uuid4().hex[:6]}")
+async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list[dict], database_url: str,
+                  profile: Path | None) -> dict:
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        crowd = Crowd(api.url, chat.url, people, http, args)
+        await crowd.login()
+        steps = []
+        try:
+            for target in args.ramp:
+                load = f"{os.getloadavg()[0]:.1f}"
+                connect_started = time.perf_counter()
+                await crowd.connect_up_to(target)
+                connect_s = time.perf_counter() - connect_started
+                await asyncio.sleep(1)
+                health = await health_ms(http, chat.url)
+                with CPU(chat, api) as cpu:
+                    result = await open_loop(crowd, args.messages, args.rate)
+                steps.append({"sockets": target, "connected": crowd.connected(), "connect_s": round(connect_s, 1),
+                              "health_ms": health, "chat_threads": chat.status("Threads"),
+                              "chat_rss_mib": chat.status("VmRSS") / 1024, "chat_cpu": cpu.percent[0],
+                              "api_cpu": cpu.percent[1], "load": load, **result})
+                print(json.dumps({"layout": layout, **steps[-1]}), file=sys.stderr, flush=True)
+            spy = None
+            if profile is not None:
+                worker = api.pids()[-1]
+                spy = subprocess.Popen(["py-spy", "record", "--pid", str(worker), "--duration", str(int(args.seconds)),
+                                        "--format", "raw", "--output", str(profile)],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with CPU(chat, api) as cpu:
+                closed, client_ids = await closed_loop(crowd, args.senders, args.seconds)
+            if spy is not None:
+                spy.wait(args.seconds + 30)
+            once, twice = stored_once(database_url, client_ids)
+            closed.update(stored_once=once, stored_twice=twice, chat_cpu=cpu.percent[0], api_cpu=cpu.percent[1],
+                          sockets=crowd.connected())
+            print(json.dumps({"layout": layout, "closed_loop": closed}), file=sys.stderr, flush=True)
+        finally:
+            await crowd.close()
+    return {"layout": layout, "steps": steps, "closed_loop": closed}
+
+
+def run_layout(args, layout: str) -> dict:
+    database = create_database(args.database_server)
+    work = Path(f"/tmp/portal-bench-chat-{uuid.uuid4().hex[:6]}")
     work.mkdir(parents=True)
-    servers = None
-    connected = []
+    servers: list[Gunicorn] = []
     try:
-        base = pg_server.rsplit("/", 1)[0]
+        base = args.database_server.rsplit("/", 1)[0]
         database_url = f"{base}/{database}".replace("postgresql://", "postgresql+psycopg://", 1)
-        secrets, users, members = seed(database_url, work, args.clients, args.rooms)
-        room_sizes = {u["room"]: len(members[i % args.rooms]) for i, u in enumerate(users)}
-        per_process = -(-args.clients // (instances * workers))
+        secrets, people = seed(database_url, work, max(args.ramp), args.room_size)
         env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
         env.update({"PORTAL_ENV": "testing", "PORTAL_INSTANCE_PATH": str(work), "DATABASE_URL": database_url,
                     "REDIS_URL": args.redis_url, "CHAT_CHANNEL": f"portal-chat-bench-{uuid.uuid4().hex[:8]}",
-                    "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING", **secrets})
-        # Every WebSocket holds one gthread thread for its lifetime: leave room for REST too.
-        threads = args.threads or per_process * 2 + 50
-        servers = Servers(instances, workers, threads, env, work)
-        connected = connect_clients(users, servers.urls, Deliveries())
-        time.sleep(1)
-        warm = open_loop(connected, servers.urls, room_sizes, 20, 20)  # noqa: F841 (warm-up)
-        latency = open_loop(connected, servers.urls, room_sizes, args.messages, args.rate)
-        throughput = closed_loop(connected, servers.urls, room_sizes, args.senders, args.seconds)
-        return {"layout": layout, "instances": instances, "workers": workers, "threads": threads,
-                "clients": args.clients, "rooms": args.rooms, "rss_mib": servers.rss_mib(),
-                "open_loop": latency, "closed_loop": throughput}
+                    "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING", "CHAT_MAX_SOCKETS": str(args.max_sockets),
+                    **secrets})
+        api = Gunicorn(API_ARGS, env, work / "api.log")
+        chat = Gunicorn(chat_args(layout, args.max_sockets), env, work / "chat.log")
+        servers = [api, chat]
+        for server in servers:
+            server.wait_ready()
+        profile = Path(args.profile) / f"api-{layout}.txt" if args.profile else None
+        return asyncio.run(measure(args, layout, api, chat, people, database_url, profile))
     finally:
-        for _user, sio, _token in connected:
-            try:
-                sio.disconnect()
-            except Exception:
-                pass
-        if servers:
-            servers.stop()
-        drop_database(pg_server, database)
+        for server in servers:
+            server.stop()
+        drop_database(args.database_server, database)
 
 
-def markdown(results: list[dict], args) -> str:
+def _ms(value) -> str:
+    return "hung" if value is None else ("–" if value != value else f"{value:.0f}")
+
+
+def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     lines = [
-        f"Chat fan-out, {datetime.now(timezone.utc):%Y-%m-%d}, {os.cpu_count()} CPU ({cpu}), "
-        f"Python {platform.python_version()}, clients in the same machine. "
-        f"{args.clients} clients in {args.rooms} rooms ({args.clients // args.rooms} members each). "
-        f"Load average before / after: {results[0]['load_before']} / {results[-1]['load_after']}.",
+        f"Chat ramp, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPU ({cpu}), "
+        f"Python {platform.python_version()}; load generator on the same machine (one asyncio process). "
+        f"Rooms of {args.room_size}; open loop {args.rate:g} msg/s, {args.messages} messages per step; "
+        f"load average (1 min) at start / end: {loads[0]} / {loads[1]}.",
         "",
-        f"| layout (instances x workers) | threads | open loop {args.rate:g} msg/s: p50 / p99 fan-out | "
-        f"closed loop ({args.senders} senders): msgs/s stored | deliveries/s | p50 / p99 under load "
-        "| lost / duplicated | server RSS |",
-        "|---|---|---|---|---|---|---|---|",
+        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | msg/s stored | lost / dup "
+        "| chat CPU | API CPU | chat threads | chat RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        o, c = r["open_loop"], r["closed_loop"]
-        lost = (o["expected"] - o["deliveries"]) + (c["expected"] - c["deliveries"])
+        for s in r["steps"]:
+            lines.append(
+                f"| {r['layout']} | {s['sockets']} | {s['connected']} | {_ms(s['health_ms'])} ms | "
+                f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {s['messages'] / (args.messages / args.rate):.0f} "
+                f"(open loop) | {s['lost']} / {s['duplicates']} | {s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
+                f"{s['chat_threads']} | {s['chat_rss_mib']:.0f} MiB |")
+        c = r["closed_loop"]
         lines.append(
-            f"| {r['layout']} | {r['threads']} | {o['p50_ms']:.1f} / {o['p99_ms']:.1f} ms | "
-            f"{c['msgs_per_s']:.0f} | {c['deliveries_per_s']:.0f} | {c['p50_ms']:.0f} / {c['p99_ms']:.0f} ms | "
-            f"{lost} / {o['duplicates'] + c['duplicates']} | {r['rss_mib']:.0f} MiB |")
+            f"| {r['layout']} | {c['sockets']} | closed loop, {c['senders']} senders × {c['seconds']:g} s | | "
+            f"{_ms(c['p50_ms'])} / {_ms(c['p99_ms'])} ms | **{c['msgs_per_s']:.0f}** | {c['lost']} / "
+            f"{c['duplicates']} (stored once {c['stored_once']} of {c['messages']}, twice {c['stored_twice']}, "
+            f"failed {c['failed']}) | {c['chat_cpu']:.0f}% | {c['api_cpu']:.0f}% | | |")
     return "\n".join(lines)
-
-
-def _load() -> str:
-    """The 1-minute load average: other work on the machine skews every figure."""
-    return f"{os.getloadavg()[0]:.1f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--rooms", type=int, default=20)
-    parser.add_argument("--layouts", default="1x1,2x1,1x2", help="comma-separated PxW (instances x workers)")
-    parser.add_argument("--threads", type=int, default=0, help="gthread threads per worker (default: fits)")
-    parser.add_argument("--messages", type=int, default=300, help="open loop: messages to send")
-    parser.add_argument("--rate", type=float, default=30, help="open loop: messages per second")
-    parser.add_argument("--senders", type=int, default=8, help="closed loop: concurrent senders")
-    parser.add_argument("--seconds", type=float, default=10, help="closed loop: duration")
+    parser.add_argument("--ramp", default="500,1000,2000", help="comma-separated socket counts")
+    parser.add_argument("--room-size", type=int, default=10)
+    parser.add_argument("--layouts", default="gevent,gthread", help="chat layouts to run: gevent, gthread")
+    parser.add_argument("--max-sockets", type=int, default=2500, help="gevent: CHAT_MAX_SOCKETS per worker")
+    parser.add_argument("--messages", type=int, default=500, help="open loop: messages per step")
+    parser.add_argument("--rate", type=float, default=50, help="open loop: messages per second")
+    parser.add_argument("--senders", type=int, default=32, help="closed loop: concurrent senders")
+    parser.add_argument("--seconds", type=float, default=15, help="closed loop: duration")
+    parser.add_argument("--connect-concurrency", type=int, default=100)
+    parser.add_argument("--connect-timeout", type=float, default=5)
     parser.add_argument("--database-server", default=os.environ.get(
-        "BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres"))
+        "BENCH_DATABASE_SERVER", os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--profile", help="a directory: py-spy records an API worker during the closed loop")
     parser.add_argument("--json", help="also write the raw results here")
     args = parser.parse_args()
+    args.ramp = [int(n) for n in args.ramp.split(",")]
+    if any(n % args.room_size for n in args.ramp):
+        parser.error("every --ramp step must be a multiple of --room-size")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket is a file, here and in the servers
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
 
+    load_start = f"{os.getloadavg()[0]:.1f}"
     results = []
     for layout in args.layouts.split(","):
         print(f"running {layout} ...", file=sys.stderr, flush=True)
-        load_before = _load()
-        results.append(run_layout(args, layout.strip(), args.database_server))
-        results[-1].update(load_before=load_before, load_after=_load())
-        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+        results.append(run_layout(args, layout.strip()))
+    load_end = f"{os.getloadavg()[0]:.1f}"
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
-    print(markdown(results, args))
+        Path(args.json).write_text(json.dumps({"results": results, "load": [load_start, load_end],
+                                               "date": datetime.now(timezone.utc).isoformat()}, indent=2))
+    print(markdown(results, args, (load_start, load_end)))
 
 
 if __name__ == "__main__":

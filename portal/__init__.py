@@ -101,15 +101,15 @@ def _register_blueprints(app: Flask) -> None:
     from portal import docs, health, web
     from portal.admin import blp as admin_blp
     from portal.auth import blp as auth_blp
+    from portal.boards import blp as boards_blp
     from portal.chat import blp as chat_blp
     from portal.extensions import api
+    from portal.notices import blp as notices_blp
     from portal.posts import blp as posts_blp
     from portal.uploads import blp as uploads_blp
-    from portal.uploads.local_routes import bp as local_storage_bp
 
-    for blueprint in (auth_blp, posts_blp, uploads_blp, admin_blp, chat_blp, health.blp):
+    for blueprint in (auth_blp, boards_blp, posts_blp, notices_blp, uploads_blp, admin_blp, chat_blp, health.blp):
         api.register_blueprint(blueprint)
-    app.register_blueprint(local_storage_bp)
     app.register_blueprint(docs.bp)
     web.init_app(app)
 

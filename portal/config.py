@@ -195,6 +195,12 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "CHAT_PRESENCE_TTL": _int(env, "CHAT_PRESENCE_TTL", 60),
         # How often each chat process closes sockets whose token expired or session ended.
         "CHAT_SESSION_CHECK_SECONDS": _int(env, "CHAT_SESSION_CHECK_SECONDS", 5),
+        # Socket.IO's concurrency: "auto" follows the server — gevent under gunicorn's gevent
+        # worker (production's chat tier), threads anywhere else (`make run`, in-process tests).
+        "CHAT_ASYNC_MODE": env.get("CHAT_ASYNC_MODE", "auto"),
+        # Open sockets one process holds; past it a new socket gets 503 at once, and the process
+        # keeps answering other requests. Keep it below gunicorn's --worker-connections.
+        "CHAT_MAX_SOCKETS": _int(env, "CHAT_MAX_SOCKETS", 1000),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),

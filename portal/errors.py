@@ -40,15 +40,19 @@ RESPONSE_NAMES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404
                   409: "CONFLICT", 429: "TOO_MANY_REQUESTS"}
 
 
-def documents_errors(blp, *statuses):
-    """Document on a view the error statuses it can answer, besides 401 (every signed-in view)."""
+def documents_errors(blp, *always):
+    """One blueprint's `errors(*statuses)` decorator: documents on a view the error statuses it
+    can answer, besides `always` (401 for signed-in views, 403 too for admin views)."""
 
-    def decorate(view):
-        for status in (401, *statuses):
-            view = blp.alt_response(status, response=RESPONSE_NAMES[status])(view)
-        return view
+    def errors(*statuses):
+        def decorate(view):
+            for status in (*always, *statuses):
+                view = blp.alt_response(status, response=RESPONSE_NAMES[status])(view)
+            return view
 
-    return decorate
+        return decorate
+
+    return errors
 
 
 class ErrorDetailSchema(ma.Schema):

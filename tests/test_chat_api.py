@@ -1,4 +1,5 @@
 """Chat over REST: DMs, rooms, history, idempotent sends, edits, reads, access and bad input."""
+import threading
 import uuid
 from urllib.parse import urlsplit
 
@@ -285,6 +286,30 @@ def test_attachments_are_readable_by_members_only(client, dm, make_user, login):
     client.delete(f"{API}/messages/{sent.json['id']}", headers=mine)
     assert client.get(presign_get, headers=theirs, query_string={"key": key}).status_code == 404
     assert client.get(presign_get, headers=mine, query_string={"key": key}).status_code == 200
+
+
+def test_one_file_sent_at_once_on_several_messages_lands_on_one(app, client, dm):
+    """Three sends race for one file (two are retries of one send): one message holds it, the
+    retry gets that message back, the other send is refused; never two owners."""
+    conversation_id, mine, _theirs = dm
+    key = upload(client, mine)
+    start, results = threading.Barrier(3), []
+
+    def race(client_id):
+        start.wait()
+        results.append(send(app.test_client(), mine, conversation_id, "", client_id=client_id, attachment_key=key))
+
+    threads = [threading.Thread(target=race, args=(cid,)) for cid in ("retry", "retry", "other")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent = [r for r in results if r.status_code in (200, 201)]
+    refused = [r for r in results if r.status_code == 400]
+    assert len(sent) + len(refused) == 3 and len({r.json["id"] for r in sent}) == 1
+    assert all(r.json["error"]["code"] == "bad_attachment" for r in refused)
+    stored = history(client, mine, conversation_id).json["items"]
+    assert [m["attachment"]["key"] for m in stored] == [key]
 
 
 def test_someone_elses_upload_cannot_be_attached(client, dm):

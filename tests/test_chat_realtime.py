@@ -17,6 +17,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 import socketio
@@ -30,16 +31,23 @@ QUIET = 0.6  # seconds to wait before concluding that nothing arrives
 
 
 class Server:
-    """One `gunicorn -w 1 --threads N wsgi:app` process, as the systemd unit runs it."""
+    """One chat process as the systemd unit runs it: gunicorn's gevent worker, a bounded number
+    of connections (`-k gevent --worker-connections N`)."""
 
-    def __init__(self, env: dict, log_path: Path):
+    def __init__(self, env: dict, log_path: Path, worker_connections: int = 200):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "50", "-b", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gevent", "--worker-connections",
+             str(worker_connections), "-b", f"127.0.0.1:{self.port}",
              "--graceful-timeout", "2", "--no-control-socket", "wsgi:app"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def worker_pid(self) -> int:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        assert len(children) == 1, children
+        return int(children[0])
 
     def wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -435,20 +443,25 @@ def test_sockets_from_other_sites_are_refused(connect, people, servers, origin, 
         assert accepted
 
 
+def _start_redis(port: int, directory: Path) -> subprocess.Popen:
+    """A redis-server of the test's own on `port` (the caller stops it)."""
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
+        assert time.monotonic() < deadline, "redis did not start"
+        time.sleep(0.1)
+    return process
+
+
 def test_when_redis_goes_away_and_returns_clients_are_told_to_catch_up(people, server_env, tmp_path):
     """A Redis of this test's own: stopped, sockets are dropped (events would silently miss
     them) while messages are still stored; restarted, sockets are dropped again so clients
     fetch what was sent meanwhile."""
     port = free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
 
     def start_redis():
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
-            assert time.monotonic() < deadline, "redis did not start"
-            time.sleep(0.1)
-        return process
+        return _start_redis(port, tmp_path)
 
     redis_process = start_redis()
     server = Server({**server_env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, tmp_path / "server.log")
@@ -480,3 +493,136 @@ def test_when_redis_goes_away_and_returns_clients_are_told_to_catch_up(people, s
         if redis_process.poll() is None:
             redis_process.terminate()
             redis_process.wait(10)
+
+
+def _answers_quickly(server_url: str, client: ChatClient) -> float:
+    """Seconds for a socket event round trip and a health check on the same process."""
+    started = time.monotonic()
+    assert client.sio.call("typing", {"conversation_id": 0}, timeout=5)["ok"] is False  # database, no lock
+    assert requests.get(server_url + "/api/health", timeout=5).status_code == 200
+    return time.monotonic() - started
+
+
+def test_a_slow_query_or_a_stalled_redis_on_one_socket_does_not_stop_the_others(people, server_env, tmp_path):
+    """The chat process runs every socket in one thread (gevent): PostgreSQL and Redis calls
+    must yield while they wait, or one slow call stops every socket of the process."""
+    redis_port = free_port()
+    redis_process = _start_redis(redis_port, tmp_path)  # its own: this test pauses it
+    server = Server({**server_env, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}, tmp_path / "server.log")
+    try:
+        server.wait_ready()
+        minji, junho = ChatClient(people["김민지"], server.url), ChatClient(people["이준호"], server.url)
+        dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
+
+        # PostgreSQL: Minji's typing event waits on a lock the test holds for 3 s.
+        answers = []
+        with psycopg.connect(server_env["DATABASE_URL"].replace("+psycopg", "")) as locker:
+            locker.execute("LOCK TABLE conversation_members IN ACCESS EXCLUSIVE MODE")
+            waiting = threading.Thread(
+                target=lambda: answers.append(minji.sio.call("typing", {"conversation_id": dm}, timeout=20)))
+            waiting.start()
+            time.sleep(0.5)
+            assert waiting.is_alive() and not answers, "the typing event should be waiting on the lock"
+            while_waiting = _answers_quickly(server.url, junho)
+            assert waiting.is_alive(), "the lock is still held"
+            time.sleep(2.5)
+        waiting.join(10)
+        assert answers == [{"ok": True}]
+        assert while_waiting < 1.0, f"another socket waited {while_waiting:.2f}s behind a slow query"
+
+        # Redis: paused for 1.5 s, a new socket's presence write waits; the others do not.
+        assert subprocess.run(["redis-cli", "-p", str(redis_port), "CLIENT", "PAUSE", "1500", "ALL"],
+                              capture_output=True).stdout.strip() == b"OK"
+        seoyeon = ChatClient(people["박서연"], server.url)
+        seoyeon.close()
+        arriving = threading.Thread(target=lambda: seoyeon.connect(server.url))
+        arriving.start()
+        time.sleep(0.3)
+        while_paused = _answers_quickly(server.url, junho)
+        arriving.join(15)
+        assert while_paused < 1.0, f"another socket waited {while_paused:.2f}s behind a stalled Redis"
+        assert seoyeon.sio.connected
+        seoyeon.close()
+        minji.close()
+        junho.close()
+    finally:
+        server.stop()
+        redis_process.terminate()
+        redis_process.wait(10)
+
+
+def _threads(pid: int) -> int:
+    return next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                if line.startswith("Threads:"))
+
+
+def test_a_full_chat_process_refuses_new_sockets_at_once_and_keeps_answering(people, server_env, tmp_path):
+    """Sockets cost no thread; past CHAT_MAX_SOCKETS a new one gets 503 at once (the client
+    retries elsewhere or later) while health checks and the open sockets are served."""
+    limit = 30
+    server = Server({**server_env, "CHAT_MAX_SOCKETS": str(limit)}, tmp_path / "full.log", worker_connections=60)
+    user = people["최도윤"]
+    opened = []
+    try:
+        server.wait_ready()
+        worker = server.worker_pid()
+        idle_threads = _threads(worker)
+        client = ChatClient(user, server.url)
+        opened.append(client.sio)
+        for _ in range(limit - 1):
+            opened.append(_socket_on(server.url, client.token)[0])
+        assert _threads(worker) <= idle_threads + 4, "open sockets should not hold threads"
+
+        started = time.monotonic()
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            _socket_on(server.url, client.token)
+        upgrade = requests.get(server.url + "/socket.io/?EIO=4&transport=websocket", timeout=5, headers={
+            "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+        assert upgrade.status_code == 503 and upgrade.json()["error"]["code"] == "chat_full"
+        assert _answers_quickly(server.url, client) < 1.0
+        assert time.monotonic() - started < 3, "a full process must refuse quickly, not hang"
+        assert all(sio.connected for sio in opened)
+
+        opened.pop().disconnect()  # room again, once the process has seen the socket close
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                opened.append(_socket_on(server.url, client.token)[0])
+                break
+            except socketio.exceptions.ConnectionError:
+                assert time.monotonic() < deadline, "a closed socket's place is not given back"
+                time.sleep(0.2)
+    finally:
+        for sio in opened:
+            sio.disconnect()
+        server.stop()
+
+
+def test_a_chat_process_whose_database_driver_would_block_refuses_to_start(server_env, tmp_path):
+    """psycopg waiting in C (as when it is imported before gevent patches) would let one slow
+    query stop every socket of the process: the worker refuses to boot, saying why."""
+    log = tmp_path / "blocking.log"
+    server = Server({**server_env, "PSYCOPG_WAIT_FUNC": "wait_c"}, log)
+    try:
+        deadline = time.monotonic() + 60
+        while "psycopg was imported before gevent patched" not in log.read_text():
+            assert time.monotonic() < deadline, "the worker booted with a blocking database driver"
+            time.sleep(0.2)
+        with pytest.raises(requests.RequestException):
+            requests.get(server.url + "/api/health", timeout=2)
+    finally:
+        server.stop()
+
+
+def test_the_async_mode_follows_the_server():
+    from portal.chat import tier
+    from portal.config import ConfigError
+
+    assert not tier.gevent_patched()  # pytest's own process: threads
+    assert tier.async_mode("auto") == "threading"
+    assert tier.async_mode("threading") == "threading"
+    with pytest.raises(ConfigError, match="gunicorn -k gevent"):
+        tier.async_mode("gevent")
+    with pytest.raises(ConfigError, match="CHAT_ASYNC_MODE"):
+        tier.async_mode("eventlet")

@@ -89,6 +89,28 @@ def test_openapi_documents_every_endpoint_with_its_errors(client, app):
     assert "422" in spec["paths"]["/api/posts"]["post"]["responses"]
 
 
+def test_openapi_links_point_at_real_operations_and_keep_the_response_schema(client):
+    """Each link names an operation and parameters that exist; documenting links does not drop
+    the response's own body schema (a linked 2xx response still says what it returns)."""
+    spec = client.get("/api/openapi.json").json
+    linked = 0
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            for status, response in operation.get("responses", {}).items():
+                for name, link in response.get("links", {}).items():
+                    linked += 1
+                    assert "content" in response, f"{method} {path} {status} lost its body schema"
+                    target_path, target_method = link["operationRef"].removeprefix("#/paths/").rsplit("/", 1)
+                    target_path = target_path.replace("~1", "/").replace("~0", "~")
+                    target = spec["paths"][target_path][target_method]
+                    names = {p["name"] for p in target.get("parameters", []) + spec["paths"][target_path].get(
+                        "parameters", [])}
+                    assert set(link["parameters"]) <= names, f"{method} {path} link {name}"
+    assert linked >= 20
+
+
 def test_interactive_docs_are_served_without_a_cdn(client):
     page = client.get("/api/docs")
     assert page.status_code == 200 and b"/api/docs/assets/swagger-ui-bundle.js" in page.data
@@ -159,6 +181,36 @@ def test_the_readpath_migration_fills_excerpts_and_html_of_existing_posts(scratc
         stored = conn.execute("SELECT body, excerpt, body_html FROM posts ORDER BY id").fetchall()
     assert stored == [(body, excerpt(body), render(body)) for body in bodies]
     assert "<script>" not in stored[0][2] and stored[2][1].endswith("…")
+
+
+def test_the_upload_owner_migration_moves_chat_attachments_onto_their_uploads(scratch_flask):
+    """messages.upload_id becomes uploads.message_id (and back on downgrade), for every row."""
+    import psycopg
+
+    scratch_flask("db", "upgrade", "0003_readpath")
+    with psycopg.connect(scratch_flask.url) as conn:
+        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+        conn.execute("INSERT INTO conversations (kind, name, created_at) VALUES ('room', '방', now())")
+        for n in (1, 2, 3):
+            conn.execute("INSERT INTO uploads (key, owner_id, filename, content_type, size, created_at) "
+                         "VALUES (%s, 1, '회의록.pdf', 'application/pdf', 10, now())", (f"uploads/{n}.pdf",))
+        for upload_id in (2, None, 3):
+            conn.execute("INSERT INTO messages (conversation_id, author_id, body, client_id, upload_id, created_at) "
+                         "VALUES (1, 1, 'x', gen_random_uuid()::text, %s, now())", (upload_id,))
+    scratch_flask("db", "upgrade")
+    with psycopg.connect(scratch_flask.url) as conn:
+        owners = conn.execute("SELECT id, message_id FROM uploads ORDER BY id").fetchall()
+        assert owners == [(1, None), (2, 1), (3, 3)]
+        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                     "VALUES ('b', 'b', '', false, false, 0, now())")
+        conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
+                     "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+    with psycopg.connect(scratch_flask.url) as conn, pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("UPDATE uploads SET post_id = 1 WHERE id = 2")  # one owner at most
+    scratch_flask("db", "downgrade", "0003_readpath")
+    with psycopg.connect(scratch_flask.url) as conn:
+        assert conn.execute("SELECT id, upload_id FROM messages ORDER BY id").fetchall() == [(1, 2), (2, None), (3, 3)]
 
 
 def test_development_defaults_work_on_sqlite(tmp_path):

@@ -1,15 +1,11 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from portal.admin import blp, service
 from portal.admin.schemas import (
-    AdminBoardListArgs,
     AdminUserPageSchema,
     AdminUserSchema,
     AuditArgs,
     AuditPageSchema,
-    BoardCreateSchema,
-    BoardUpdateSchema,
     PasswordResetSchema,
     StatsArgs,
     StatsSchema,
@@ -18,95 +14,93 @@ from portal.admin.schemas import (
     UserUpdateSchema,
 )
 from portal.auth import accounts
-from portal.auth.permissions import admin_only
+from portal.auth.permissions import AdminView
+from portal.boards import service as boards
+from portal.boards.schemas import (
+    AdminBoardListArgs,
+    BoardCreateSchema,
+    BoardListSchema,
+    BoardSchema,
+    BoardUpdateSchema,
+)
+from portal.docs import follows, its_id
 from portal.errors import documents_errors
-from portal.posts import service as posts
-from portal.posts.schemas import BoardListSchema, BoardSchema
 
-
-def admin_errors(*statuses):
-    """Every admin view can answer 401 and 403, plus `statuses`."""
-    return documents_errors(blp, 403, *statuses)
+errors = documents_errors(blp, 401, 403)
 
 
 @blp.route("/users")
-class Users(MethodView):
-    @admin_only
+class Users(AdminView):
     @blp.arguments(UserSearchArgs, location="query")
     @blp.response(200, AdminUserPageSchema)
-    @admin_errors()
+    @errors()
     def get(self, args):
         """Users, newest first; `q` matches email or name."""
         items, next_cursor = service.search_users(args["q"], args["cursor"], args["limit"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @admin_only
+    @follows(blp, 201, change=("patch", "/api/admin/users/{user_id}", its_id("user_id")))
     @blp.arguments(UserCreateSchema)
     @blp.response(201, AdminUserSchema)
-    @admin_errors(409)
+    @errors(409)
     def post(self, data):
         """Create an account."""
         return accounts.create_user(actor=current_user, **data)
 
 
 @blp.route("/users/<int:user_id>")
-class UserResource(MethodView):
-    @admin_only
+class UserResource(AdminView):
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, AdminUserSchema)
-    @admin_errors(404)
+    @errors(404)
     def patch(self, data, user_id):
         """Rename, change role, deactivate or reactivate (deactivation ends all sessions)."""
         return accounts.update_user(accounts.get_user(user_id), current_user, **data)
 
 
 @blp.route("/users/<int:user_id>/password")
-class UserPassword(MethodView):
-    @admin_only
+class UserPassword(AdminView):
     @blp.arguments(PasswordResetSchema)
     @blp.response(204)
-    @admin_errors(404)
+    @errors(404)
     def put(self, data, user_id):
         """Set a new password for a user; their sessions end."""
         accounts.set_password(accounts.get_user(user_id), data["password"], actor=current_user)
 
 
 @blp.route("/boards")
-class AdminBoards(MethodView):
-    @admin_only
+class AdminBoards(AdminView):
     @blp.arguments(AdminBoardListArgs, location="query")
     @blp.response(200, BoardListSchema)
-    @admin_errors()
+    @errors()
     def get(self, args):
         """All boards, archived ones included."""
-        return {"items": posts.list_boards(include_archived=args["include_archived"])}
+        return {"items": boards.list_boards(include_archived=args["include_archived"])}
 
-    @admin_only
+    @follows(blp, 201, change=("patch", "/api/admin/boards/{board_id}", its_id("board_id")))
     @blp.arguments(BoardCreateSchema)
     @blp.response(201, BoardSchema)
-    @admin_errors(409)
+    @errors(409)
     def post(self, data):
         """Create a board; `admin_only` boards take posts from admins only (e.g. 공지사항)."""
-        return service.create_board(current_user, **data)
+        return boards.create_board(current_user, **data)
 
 
 @blp.route("/boards/<int:board_id>")
-class AdminBoard(MethodView):
-    @admin_only
+class AdminBoard(AdminView):
     @blp.arguments(BoardUpdateSchema)
     @blp.response(200, BoardSchema)
-    @admin_errors(404)
+    @errors(404)
     def patch(self, data, board_id):
         """Rename, describe, restrict or archive a board."""
-        return service.update_board(current_user, posts.get_board(board_id), **data)
+        return boards.update_board(current_user, boards.get_board(board_id), **data)
 
 
 @blp.route("/audit")
-class Audit(MethodView):
-    @admin_only
+class Audit(AdminView):
     @blp.arguments(AuditArgs, location="query")
     @blp.response(200, AuditPageSchema)
-    @admin_errors()
+    @errors()
     def get(self, args):
         """Admin actions and sign-ins, newest first."""
         items, next_cursor = service.audit_page(args["cursor"], args["limit"], args["action"])
@@ -114,11 +108,10 @@ class Audit(MethodView):
 
 
 @blp.route("/stats")
-class Stats(MethodView):
-    @admin_only
+class Stats(AdminView):
     @blp.arguments(StatsArgs, location="query")
     @blp.response(200, StatsSchema)
-    @admin_errors()
+    @errors()
     def get(self, args):
         """Totals and daily active users."""
         return service.stats(args["days"])

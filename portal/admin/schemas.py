@@ -1,7 +1,6 @@
 import marshmallow as ma
 
 from portal.auth.passwords import new_password_field
-from portal.models.board import SLUG_PATTERN as BOARD_SLUG
 from portal.pagination import PageArgs
 from portal.schemas import TrimmedString, UserSummarySchema
 
@@ -45,25 +44,6 @@ class UserUpdateSchema(ma.Schema):
 
 class PasswordResetSchema(ma.Schema):
     password = new_password_field()
-
-
-class AdminBoardListArgs(ma.Schema):
-    include_archived = ma.fields.Boolean(load_default=True)
-
-
-class BoardCreateSchema(ma.Schema):
-    name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
-    slug = ma.fields.String(required=True, validate=ma.validate.Regexp(
-        BOARD_SLUG, error="Use a-z, 0-9 and -, starting with a letter or digit (at most 60)."))
-    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
-    admin_only = ma.fields.Boolean(load_default=False)
-
-
-class BoardUpdateSchema(ma.Schema):
-    name = TrimmedString(load_default=None, validate=ma.validate.Length(min=1, max=100))
-    description = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
-    admin_only = ma.fields.Boolean(load_default=None)
-    archived = ma.fields.Boolean(load_default=None)
 
 
 class AuditArgs(PageArgs):

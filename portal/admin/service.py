@@ -1,14 +1,13 @@
-"""Admin-only reads and board management; user accounts live in portal.auth.accounts."""
+"""Admin-only reads: the user search, the audit log and statistics. Accounts live in
+portal.auth.accounts, boards in portal.boards."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import distinct, func, or_, select
 
-from portal import audit
-from portal.errors import Conflict
 from portal.extensions import db
-from portal.models import AuditEvent, Board, Comment, Post, Upload, User
+from portal.models import AuditEvent, Comment, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import keyset_page
 from portal.substring import contains
@@ -20,32 +19,6 @@ def search_users(q: str | None, cursor: str | None, limit: int):
         query = query.where(or_(contains(User.email, q.strip()), contains(User.name, q.strip())))
     rows, next_cursor = keyset_page(db.session, query, User.id, cursor, limit)
     return [row[0] for row in rows], next_cursor
-
-
-def create_board(actor: User, name: str, slug: str, description: str, admin_only: bool) -> Board:
-    if db.session.scalar(select(Board).where(Board.slug == slug)) is not None:
-        raise Conflict("A board with this slug exists.", code="slug_taken", fields={"slug": ["Already in use."]})
-    position = (db.session.scalar(select(func.max(Board.position))) or 0) + 1
-    board = Board(name=name, slug=slug, description=description, admin_only=admin_only,
-                  position=position)
-    db.session.add(board)
-    db.session.flush()
-    audit.record(actor, "board.create", board, name=name, slug=slug)
-    db.session.commit()
-    return board
-
-
-def update_board(actor: User, board: Board, **changes) -> Board:
-    """Rename, describe, restrict or archive a board; only given fields change."""
-    applied = {}
-    for field_name, value in changes.items():
-        if value is not None and getattr(board, field_name) != value:
-            setattr(board, field_name, value)
-            applied[field_name] = value
-    if applied:
-        audit.record(actor, "board.update", board, **applied)
-        db.session.commit()
-    return board
 
 
 def audit_page(cursor: str | None, limit: int, action: str | None = None):

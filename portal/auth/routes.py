@@ -8,7 +8,7 @@ from flask_jwt_extended import (
     unset_jwt_cookies,
 )
 
-from portal.auth import blp, service
+from portal.auth import blp, sessions
 from portal.auth.accounts import normalize_email
 from portal.auth.permissions import signed_in
 from portal.auth.schemas import LoginSchema, PasswordChangeSchema, TokenSchema
@@ -22,13 +22,13 @@ def _login_account_key() -> str:
     return f"login-account:{normalize_email(str(email))}" if email else f"login-ip:{request.remote_addr}"
 
 
-def set_session_cookie(response, signed_in_as: service.SignIn) -> None:
+def set_session_cookie(response, signed_in_as: sessions.SignIn) -> None:
     # The cookie lives exactly as long as the token in it (flask-jwt-extended's default is a year).
     lifetime = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
     set_refresh_cookies(response, signed_in_as.refresh_token, max_age=int(lifetime.total_seconds()))
 
 
-def _token_response(signed_in_as: service.SignIn):
+def _token_response(signed_in_as: sessions.SignIn):
     body = TokenSchema().dump({"access_token": signed_in_as.access_token, "user": signed_in_as.user})
     response = current_app.json.response(body)
     set_session_cookie(response, signed_in_as)
@@ -50,7 +50,7 @@ class Login(MethodView):
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, credentials):
         """Sign in; sets the refresh token as an httpOnly cookie scoped to /api/auth."""
-        return _token_response(service.login(credentials["email"], credentials["password"]))
+        return _token_response(sessions.login(credentials["email"], credentials["password"]))
 
 
 @blp.route("/refresh")
@@ -60,7 +60,7 @@ class Refresh(MethodView):
     @blp.alt_response(401, response="UNAUTHORIZED")
     def post(self):
         """Rotate the refresh cookie and return a new access token (send X-CSRF-TOKEN)."""
-        return _token_response(service.refresh(get_jwt()))
+        return _token_response(sessions.refresh(get_jwt()))
 
 
 @blp.route("/logout")
@@ -70,7 +70,7 @@ class Logout(MethodView):
     @blp.alt_response(401, response="UNAUTHORIZED")
     def post(self):
         """End this session: its refresh token family is revoked."""
-        service.logout(get_jwt())
+        sessions.logout(get_jwt())
         response = current_app.response_class(status=204)
         unset_jwt_cookies(response)
         return response
@@ -94,5 +94,5 @@ class Password(MethodView):
     @blp.alt_response(401, response="UNAUTHORIZED")
     def put(self, change):
         """Change one's own password; other sessions are signed out."""
-        service.change_password(current_user, get_jwt()["sid"], change["current_password"],
+        sessions.change_password(current_user, get_jwt()["sid"], change["current_password"],
                                 change["new_password"])

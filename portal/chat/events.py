@@ -15,7 +15,7 @@ from flask_jwt_extended.internal_utils import user_lookup, verify_token_not_bloc
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from jwt import PyJWTError
 
-from portal.chat import realtime, service
+from portal.chat import conversations, realtime
 from portal.extensions import socketio
 from portal.models import User
 from portal.schemas import MAX_ID
@@ -65,7 +65,7 @@ def on_connect(auth=None):
     realtime.socket_watch().add(request.sid, identity["session_id"], identity["expires_at"])
     join_room(realtime.user_room(user_id))
     if realtime.presence().add(user_id, request.sid):
-        realtime.publish("presence", {"user_id": user_id, "online": True}, service.co_member_ids(user_id))
+        realtime.publish("presence", {"user_id": user_id, "online": True}, conversations.co_member_ids(user_id))
 
 
 @socketio.on("disconnect")
@@ -74,7 +74,7 @@ def on_disconnect(reason=None):
     realtime.socket_watch().remove(request.sid)
     user_id = identity.get("user_id") if identity else None
     if user_id is not None and realtime.presence().remove(user_id, request.sid):
-        realtime.publish("presence", {"user_id": user_id, "online": False}, service.co_member_ids(user_id))
+        realtime.publish("presence", {"user_id": user_id, "online": False}, conversations.co_member_ids(user_id))
 
 
 @socketio.on("typing")
@@ -86,7 +86,7 @@ def on_typing(data=None):
     conversation_id = data.get("conversation_id") if isinstance(data, dict) else None
     if not isinstance(conversation_id, int) or isinstance(conversation_id, bool) or not 0 < conversation_id <= MAX_ID:
         return NOT_FOUND
-    members = service.active_member_ids(conversation_id)
+    members = conversations.active_member_ids(conversation_id)
     if user.id not in members:
         return NOT_FOUND
     realtime.publish("typing", {"conversation_id": conversation_id, "user_id": user.id, "name": user.name},

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.chat import realtime
+from portal.chat.conversations import active_member_ids, membership
 from portal.chat.schemas import message_schema
-from portal.chat.service import active_member_ids, membership
-from portal.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound, PortalError
+from portal.errors import Conflict, Forbidden, InvalidInput, NotFound, PortalError
 from portal.extensions import db
-from portal.models import Conversation, Message, Upload, User
+from portal.models import Conversation, Message, User
 from portal.models.types import utcnow
 from portal.uploads import service as uploads
 
@@ -27,7 +27,11 @@ from portal.uploads import service as uploads
 def history(user: User, conversation_id: int, before: int | None, after: int | None,
             limit: int) -> tuple[list[Message], bool]:
     """One page, oldest first: the newest `limit` before `before` (or the latest), or the
-    oldest `limit` after `after` (catching up). `has_more` says more lie in that direction."""
+    oldest `limit` after `after` (catching up). `has_more` says more lie in that direction.
+
+    Chat pages by message id in both directions where the rest of the API has one keyset cursor:
+    a conversation is read from its newest message backwards (scrolling up), and a client that
+    reconnects, or sees a gap in `previous_id`, must fetch forwards from the last id it holds."""
     conversation, _member = membership(user, conversation_id)
     query = select(Message).where(Message.conversation_id == conversation.id)
     if after is not None:
@@ -48,23 +52,25 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
     if stored is not None:
         return _same_send(stored, conversation.id)
     _check_body(body, allow_empty=attachment_key is not None)
-    upload = _verified_attachment(user, attachment_key) if attachment_key else None
+    try:
+        files = uploads.claim(user, [attachment_key], "attachment_key") if attachment_key else []
+    except PortalError:
+        # A retry racing its first copy waits on the file's lock, then finds it on that copy.
+        stored = _sent_before(user, client_id)
+        if stored is None:
+            raise
+        return _same_send(stored, conversation.id)
     # Serialise sends per conversation so ids reach the database in commit order (see above).
     db.session.execute(select(Conversation.id).where(Conversation.id == conversation.id).with_for_update())
     message = Message(conversation_id=conversation.id, author=user, body=body, client_id=client_id,
-                      attachment=upload)
+                      attachment=files[0] if files else None)
     db.session.add(message)
     try:
         db.session.flush()
     except IntegrityError:
-        # The same send arrived twice at once and the other copy won (or, with another client_id,
-        # the same file went onto another message at the same moment).
+        # The same send arrived twice at once and the other copy won.
         db.session.rollback()
-        stored = _sent_before(user, client_id)
-        if stored is None:
-            raise BadRequest("Some attachments cannot be used.", code="bad_attachment",
-                             fields={"attachment_key": [f"{attachment_key}: already attached elsewhere."]}) from None
-        return _same_send(stored, conversation.id)
+        return _same_send(_sent_before(user, client_id), conversation.id)
     # Read what to deliver, and to whom, inside the transaction (the hot path: no reload after it).
     payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
     payload["previous_id"] = db.session.scalar(
@@ -94,17 +100,6 @@ def _check_body(body: str, allow_empty: bool = False) -> None:
                            fields={"body": [f"At most {limit} characters."]})
 
 
-def _verified_attachment(user: User, key: str) -> Upload:
-    """The upload flow's checks (issued to the user, uploaded as declared, not on a post or
-    another message), with errors naming this API's field, `attachment_key`."""
-    try:
-        (upload,) = uploads.verified_uploads(user, [key])
-    except PortalError as error:
-        raise PortalError(error.message, code=error.code, status=error.status,
-                          fields={"attachment_key": error.fields.get("attachment_keys", [])}) from None
-    return upload
-
-
 def _own_message(user: User, message_id: int) -> Message:
     message = db.session.get(Message, message_id)
     if message is None:
@@ -119,7 +114,7 @@ def edit(user: User, message_id: int, body: str) -> Message:
     message = _own_message(user, message_id)
     if message.deleted_at is not None:
         raise Conflict("This message was deleted.", code="message_deleted")
-    _check_body(body, allow_empty=message.upload_id is not None)
+    _check_body(body, allow_empty=message.attachment is not None)
     if body != message.body:
         message.body, message.edited_at = body, utcnow()
         db.session.commit()
@@ -133,7 +128,7 @@ def delete(user: User, message_id: int) -> None:
     message = _own_message(user, message_id)
     if message.deleted_at is not None:
         return
-    message.body, message.upload_id, message.deleted_at = "", None, utcnow()
+    message.body, message.attachment, message.deleted_at = "", None, utcnow()
     db.session.commit()
     db.session.refresh(message)
     _publish("message:deleted", message)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app
 
+from portal.chat import tier
 from portal.extensions import socketio
 
 log = logging.getLogger("portal.chat")
@@ -26,11 +27,14 @@ def init_app(app: Flask) -> None:
     from portal.auth.accounts import user_deactivated
     from portal.chat import events  # noqa: F401  (registers the Socket.IO handlers)
 
+    mode = tier.async_mode(app.config["CHAT_ASYNC_MODE"])
+    if mode == "gevent":
+        tier.check_database_driver_yields()
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"] or None,
         channel=app.config["CHAT_CHANNEL"],
-        async_mode="threading",
+        async_mode=mode,
         # WebSocket only: a connection is one request held by one process from start to end,
         # so any number of processes can serve it without sticky sessions (no long-polling).
         transports=["websocket"],
@@ -38,6 +42,10 @@ def init_app(app: Flask) -> None:
         cors_allowed_origins=app.config["CORS_ORIGINS"] or None,
         manage_session=False,
     )
+    # Outside Socket.IO's own middleware: a full process answers 503 before any Socket.IO work.
+    app.wsgi_app = app.extensions["chat_socket_limit"] = tier.SocketLimit(
+        app.wsgi_app, "socket.io", app.config["CHAT_MAX_SOCKETS"])
+    log.info("chat: Socket.IO on %s, at most %d sockets in this process", mode, app.config["CHAT_MAX_SOCKETS"])
     app.extensions["chat_presence"] = (
         RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
         if app.config["REDIS_URL"] else LocalPresence())

@@ -1,8 +1,7 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from portal.auth.permissions import signed_in
-from portal.chat import blp, messages, service
+from portal.auth.permissions import SignedInView
+from portal.chat import blp, conversations, messages
 from portal.chat.schemas import (
     ConversationListSchema,
     ConversationSchema,
@@ -19,95 +18,95 @@ from portal.chat.schemas import (
     RoomMembersSchema,
     RoomRenameSchema,
 )
+from portal.docs import follows, its_id
 from portal.errors import documents_errors
 
-
-def errors(*statuses):
-    return documents_errors(blp, *statuses)
+errors = documents_errors(blp, 401)
 
 
 def _details(found):
     conversation, member = found
-    return service.conversation_details(current_user, conversation, member)
+    return conversations.conversation_details(current_user, conversation, member)
 
 
 @blp.route("/conversations")
-class Conversations(MethodView):
-    @signed_in
+class Conversations(SignedInView):
     @blp.response(200, ConversationListSchema)
     @errors()
     def get(self):
         """My conversations with title, members, last message and unread count, most recent first."""
-        return {"items": service.list_conversations(current_user)}
+        return {"items": conversations.list_conversations(current_user)}
 
 
 @blp.route("/conversations/<int:conversation_id>")
-class ConversationResource(MethodView):
-    @signed_in
+class ConversationResource(SignedInView):
     @blp.response(200, ConversationSchema)
     @errors(403, 404)
     def get(self, conversation_id):
         """One of my conversations."""
-        return _details(service.membership(current_user, conversation_id))
+        return _details(conversations.membership(current_user, conversation_id))
 
 
 @blp.route("/dm")
-class DirectMessages(MethodView):
-    @signed_in
+class DirectMessages(SignedInView):
+    @follows(blp, 200, read=("get", "/api/chat/conversations/{conversation_id}", its_id("conversation_id")),
+             history=("get", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")),
+             send=("post", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")))
     @blp.arguments(OpenDmSchema)
     @blp.response(200, ConversationSchema)
     @errors()
     def post(self, data):
         """Open the DM with a colleague: the same pair always gets the same conversation."""
-        return _details(service.open_dm(current_user, data["user_id"]))
+        return _details(conversations.open_dm(current_user, data["user_id"]))
 
 
 @blp.route("/rooms")
-class Rooms(MethodView):
-    @signed_in
+class Rooms(SignedInView):
+    @follows(blp, 201, read=("get", "/api/chat/conversations/{conversation_id}", its_id("conversation_id")),
+             history=("get", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")),
+             send=("post", "/api/chat/conversations/{conversation_id}/messages", its_id("conversation_id")),
+             rename=("patch", "/api/chat/rooms/{conversation_id}", its_id("conversation_id")),
+             add_members=("post", "/api/chat/rooms/{conversation_id}/members", its_id("conversation_id")),
+             leave=("post", "/api/chat/rooms/{conversation_id}/leave", its_id("conversation_id")))
     @blp.arguments(RoomCreateSchema)
     @blp.response(201, ConversationSchema)
     @errors()
     def post(self, data):
         """Create a room; I own it and am its first member."""
-        return _details(service.create_room(current_user, data["name"], data["member_ids"]))
+        return _details(conversations.create_room(current_user, data["name"], data["member_ids"]))
 
 
 @blp.route("/rooms/<int:conversation_id>")
-class RoomResource(MethodView):
-    @signed_in
+class RoomResource(SignedInView):
     @blp.arguments(RoomRenameSchema)
     @blp.response(200, ConversationSchema)
     @errors(403, 404)
     def patch(self, data, conversation_id):
         """Rename a room (its owner or an admin)."""
-        return _details(service.rename_room(current_user, conversation_id, data["name"]))
+        return _details(conversations.rename_room(current_user, conversation_id, data["name"]))
 
 
 @blp.route("/rooms/<int:conversation_id>/members")
-class RoomMembers(MethodView):
-    @signed_in
+class RoomMembers(SignedInView):
     @blp.arguments(RoomMembersSchema)
     @blp.response(200, ConversationSchema)
     @errors(403, 404)
     def post(self, data, conversation_id):
         """Add colleagues to a room (any member may)."""
-        return _details(service.add_members(current_user, conversation_id, data["user_ids"]))
+        return _details(conversations.add_members(current_user, conversation_id, data["user_ids"]))
 
 
 @blp.route("/rooms/<int:conversation_id>/leave")
-class RoomLeave(MethodView):
-    @signed_in
+class RoomLeave(SignedInView):
     @blp.response(204)
     @errors(403, 404)
     def post(self, conversation_id):
         """Leave a room: its messages and events stop at once."""
-        service.leave(current_user, conversation_id)
+        conversations.leave(current_user, conversation_id)
 
 
 @blp.route("/conversations/<int:conversation_id>/messages")
-class ConversationMessages(MethodView):
-    @signed_in
+class ConversationMessages(SignedInView):
     @blp.arguments(HistoryArgs, location="query")
     @blp.response(200, MessagePageSchema)
     @errors(403, 404)
@@ -116,7 +115,8 @@ class ConversationMessages(MethodView):
         items, has_more = messages.history(current_user, conversation_id, **args)
         return {"items": items, "has_more": has_more}
 
-    @signed_in
+    @follows(blp, 201, edit=("patch", "/api/chat/messages/{message_id}", its_id("message_id")),
+             delete=("delete", "/api/chat/messages/{message_id}", its_id("message_id")))
     @blp.arguments(MessageSendSchema)
     @blp.response(201, MessageSchema)
     @errors(403, 404, 409)
@@ -126,8 +126,7 @@ class ConversationMessages(MethodView):
 
 
 @blp.route("/conversations/<int:conversation_id>/read")
-class ReadPosition(MethodView):
-    @signed_in
+class ReadPosition(SignedInView):
     @blp.arguments(ReadSchema)
     @blp.response(204)
     @errors(403, 404)
@@ -137,8 +136,7 @@ class ReadPosition(MethodView):
 
 
 @blp.route("/messages/<int:message_id>")
-class MessageResource(MethodView):
-    @signed_in
+class MessageResource(SignedInView):
     @blp.arguments(MessageEditSchema)
     @blp.response(200, MessageSchema)
     @errors(403, 404, 409)
@@ -146,7 +144,6 @@ class MessageResource(MethodView):
         """Edit my message; others see it as edited."""
         return messages.edit(current_user, message_id, data["body"])
 
-    @signed_in
     @blp.response(204)
     @errors(403, 404)
     def delete(self, message_id):
@@ -155,11 +152,10 @@ class MessageResource(MethodView):
 
 
 @blp.route("/people")
-class People(MethodView):
-    @signed_in
+class People(SignedInView):
     @blp.arguments(PeopleArgs, location="query")
     @blp.response(200, PeopleSchema)
     @errors()
     def get(self, args):
         """Active colleagues matching `q` (name or email), for new DMs and rooms."""
-        return {"items": service.search_people(current_user, args["q"], args["limit"])}
+        return {"items": conversations.search_people(current_user, args["q"], args["limit"])}

@@ -70,12 +70,10 @@ class Message(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # indexed by the unique pair
     body: Mapped[str] = mapped_column(Text)
     client_id: Mapped[str] = mapped_column(String(64))
-    upload_id: Mapped[int | None] = mapped_column(
-        ForeignKey("uploads.id", ondelete="SET NULL"), unique=True
-    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     author: Mapped[User] = relationship(lazy="joined")
+    # The file is owned through Upload.message_id (uploads have one ownership model).
     attachment: Mapped[Upload | None] = relationship(lazy="joined")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -10,9 +10,13 @@ from portal.models.types import UtcDateTime, utcnow
 
 
 class Upload(db.Model):
-    """An object key issued to a user; attached to a post once the object is verified."""
+    """An object key issued to a user. Once the object is verified it is attached to one thing
+    that owns it: a post (`post_id`) or a chat message (`message_id`), never both."""
 
     __tablename__ = "uploads"
+    __table_args__ = (
+        CheckConstraint("post_id IS NULL OR message_id IS NULL", name="one_owner"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -22,6 +26,10 @@ class Upload(db.Model):
     size: Mapped[int] = mapped_column(BigInteger)
     post_id: Mapped[int | None] = mapped_column(
         ForeignKey("posts.id", ondelete="SET NULL"), index=True
+    )
+    # A message has at most one attachment; deleting the message hands the file back to its owner.
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     attached_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,6 +1,6 @@
 from flask_smorest import Blueprint
 
 blp = Blueprint("posts", __name__, url_prefix="/api",
-                description="Boards, posts, comments and notices")
+                description="Posts and comments")
 
-from portal.posts import notice_routes, routes  # noqa: E402,F401
+from portal.posts import routes  # noqa: E402,F401

@@ -1,10 +1,10 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from portal.auth.permissions import signed_in
+from portal.auth.permissions import SignedInView
+from portal.docs import follows, its_id
+from portal.errors import documents_errors
 from portal.posts import blp, service
 from portal.posts.schemas import (
-    BoardListSchema,
     CommentListSchema,
     CommentSchema,
     CommentWriteSchema,
@@ -16,33 +16,27 @@ from portal.posts.schemas import (
 )
 from portal.schemas import shaped_response
 
-
-@blp.route("/boards")
-class Boards(MethodView):
-    @signed_in
-    @blp.response(200, BoardListSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    def get(self):
-        """Boards open for reading and writing, in display order."""
-        return {"items": service.list_boards()}
+errors = documents_errors(blp, 401)
 
 
 @blp.route("/posts")
-class Posts(MethodView):
-    @signed_in
+class Posts(SignedInView):
     @blp.arguments(PostListArgs, location="query")
     @blp.response(200, PostPageSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def get(self, args):
         """Posts newest first; `q` matches title or body substrings (Korean too)."""
         items, next_cursor = service.list_posts(args["board_id"], args["q"], args["cursor"], args["limit"])
         return shaped_response(PostPageSchema, {"items": items, "next_cursor": next_cursor})
 
-    @signed_in
+    @follows(blp, 201, read=("get", "/api/posts/{post_id}", its_id("post_id")),
+             change=("put", "/api/posts/{post_id}", its_id("post_id")),
+             comment=("post", "/api/posts/{post_id}/comments", its_id("post_id")),
+             comments=("get", "/api/posts/{post_id}/comments", its_id("post_id")),
+             delete=("delete", "/api/posts/{post_id}", its_id("post_id")))
     @blp.arguments(PostCreateSchema)
     @blp.response(201, PostDetailSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
+    @errors(403)
     def post(self, data):
         """Write a post; attachment keys must come from /api/uploads/presign and be uploaded."""
         post = service.create_post(current_user, **data)
@@ -50,63 +44,49 @@ class Posts(MethodView):
 
 
 @blp.route("/posts/<int:post_id>")
-class PostResource(MethodView):
-    @signed_in
+class PostResource(SignedInView):
     @blp.response(200, PostDetailSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(404)
     def get(self, post_id):
         """A post with its attachments and rendered (sanitised) HTML."""
         return shaped_response(PostDetailSchema, service.post_details(post_id, current_user))
 
-    @signed_in
     @blp.arguments(PostWriteSchema)
     @blp.response(200, PostDetailSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(403, 404)
     def put(self, data, post_id):
         """Replace title, body and attachments (author or admin)."""
         post = service.update_post(current_user, service.get_post(post_id), **data)
         return service.post_details(post.id, current_user)
 
-    @signed_in
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(403, 404)
     def delete(self, post_id):
         """Delete a post and its comments (author or admin)."""
         service.delete_post(current_user, service.get_post(post_id))
 
 
 @blp.route("/posts/<int:post_id>/comments")
-class PostComments(MethodView):
-    @signed_in
+class PostComments(SignedInView):
     @blp.response(200, CommentListSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(404)
     def get(self, post_id):
         """Comments on a post, oldest first."""
-        return {"items": service.list_comments(service.get_post(post_id))}
+        return {"items": service.list_comments(service.get_post(post_id), current_user)}
 
-    @signed_in
+    @follows(blp, 201, delete=("delete", "/api/comments/{comment_id}", its_id("comment_id")))
     @blp.arguments(CommentWriteSchema)
     @blp.response(201, CommentSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(404)
     def post(self, data, post_id):
         """Comment on a post."""
         return service.add_comment(current_user, service.get_post(post_id), data["body"])
 
 
 @blp.route("/comments/<int:comment_id>")
-class CommentResource(MethodView):
-    @signed_in
+class CommentResource(SignedInView):
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(403, 404)
     def delete(self, comment_id):
         """Delete a comment (author or admin)."""
         service.delete_comment(current_user, comment_id)

@@ -1,5 +1,4 @@
 import marshmallow as ma
-from flask_jwt_extended import current_user
 
 from portal.models.notice import SCOPES
 from portal.pagination import PageArgs
@@ -7,19 +6,6 @@ from portal.schemas import IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
 
 ATTACHMENTS_MAX = 20
-
-
-class BoardSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    name = ma.fields.String(required=True)
-    slug = ma.fields.String(required=True)
-    description = ma.fields.String(required=True)
-    admin_only = ma.fields.Boolean(required=True)
-    archived = ma.fields.Boolean(required=True)
-
-
-class BoardListSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(BoardSchema), required=True)
 
 
 class PostListArgs(PageArgs):
@@ -90,10 +76,7 @@ class CommentSchema(ma.Schema):
     body = ma.fields.String(required=True)
     author = ma.fields.Nested(UserSummarySchema, required=True)
     created_at = ma.fields.DateTime(required=True)
-    can_delete = ma.fields.Method("_can_delete", required=True, metadata={"type": "boolean"})
-
-    def _can_delete(self, comment) -> bool:
-        return current_user.id == comment.author_id or current_user.is_admin
+    can_delete = ma.fields.Boolean(required=True, dump_only=True)
 
 
 class CommentListSchema(ma.Schema):

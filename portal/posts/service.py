@@ -1,4 +1,4 @@
-"""Boards, posts and comments: who may do what, and the transactions behind each action."""
+"""Posts and comments: who may do what, and the transactions behind each action."""
 from __future__ import annotations
 
 from functools import cache
@@ -6,41 +6,15 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select, text
 
 from portal import audit
-from portal.auth.permissions import ensure_owner_or_admin
-from portal.errors import Forbidden, InvalidInput, NotFound
+from portal.auth.permissions import ensure_may_change, may_change
+from portal.boards import service as boards
+from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
 from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
 from portal.posts import content, search
 from portal.uploads import service as uploads
-
-
-# -- boards -------------------------------------------------------------------------------
-def list_boards(include_archived: bool = False) -> list[Board]:
-    query = select(Board).order_by(Board.position, Board.id)
-    if not include_archived:
-        query = query.where(Board.archived.is_(False))
-    return list(db.session.scalars(query))
-
-
-def get_board(board_id: int) -> Board:
-    board = db.session.get(Board, board_id)
-    if board is None:
-        raise NotFound("No such board.")
-    return board
-
-
-def _writable_board(user: User, board_id: int) -> Board:
-    board = db.session.get(Board, board_id)
-    if board is None:
-        raise InvalidInput("No such board.", code="unknown_board", fields={"board_id": ["No such board."]})
-    if board.archived:
-        raise InvalidInput("This board is archived.", code="board_archived",
-                           fields={"board_id": ["Archived boards take no new posts."]})
-    if board.admin_only and not user.is_admin:
-        raise Forbidden("Only admins can post on this board.")
-    return board
 
 
 # -- posts --------------------------------------------------------------------------------
@@ -165,28 +139,28 @@ def post_details(post_id: int, viewer: User) -> dict:
         "comment_count": r[9], "notice": notice,
         "attachments": [{"key": a.key, "filename": a.filename, "content_type": a.content_type, "size": a.size,
                          "is_image": a.is_image} for a in (row[14] for row in rows) if a is not None],
-        "can_edit": viewer.id == r[5] or viewer.is_admin,
+        "can_edit": may_change(viewer, r[5]),
     }
 
 
 def create_post(user: User, board_id: int, title: str, body: str, attachment_keys: list[str]) -> Post:
-    board = _writable_board(user, board_id)
-    files = uploads.verified_uploads(user, attachment_keys)
+    board = boards.writable_board(user, board_id)
+    files = uploads.claim(user, attachment_keys, "attachment_keys")
     post = Post(board_id=board.id, author_id=user.id, **content.written(title, body))
     db.session.add(post)
     db.session.flush()
-    uploads.attach(files, post)
+    uploads.attach_to_post(files, post)
     db.session.commit()
     return post
 
 
 def update_post(user: User, post: Post, title: str, body: str, attachment_keys: list[str]) -> Post:
-    ensure_owner_or_admin(user, post.author_id, "this post")
-    files = uploads.verified_uploads(user, attachment_keys, post=post)
+    ensure_may_change(user, post.author_id, "Only the author or an admin can change this post.")
+    files = uploads.claim(user, attachment_keys, "attachment_keys", post=post)
     for column, value in content.written(title, body).items():
         setattr(post, column, value)
     post.updated_at = utcnow()
-    uploads.attach(files, post)
+    uploads.attach_to_post(files, post)
     if user.id != post.author_id:
         audit.record(user, "post.update", post)
     db.session.commit()
@@ -194,7 +168,7 @@ def update_post(user: User, post: Post, title: str, body: str, attachment_keys: 
 
 
 def delete_post(user: User, post: Post) -> None:
-    ensure_owner_or_admin(user, post.author_id, "this post")
+    ensure_may_change(user, post.author_id, "Only the author or an admin can change this post.")
     if user.id != post.author_id:
         audit.record(user, "post.delete", post, title=post.title, author_id=post.author_id)
     db.session.delete(post)
@@ -202,23 +176,28 @@ def delete_post(user: User, post: Post) -> None:
 
 
 # -- comments -----------------------------------------------------------------------------
-def list_comments(post: Post) -> list[Comment]:
-    return list(db.session.scalars(
-        select(Comment).where(Comment.post_id == post.id).order_by(Comment.id)))
+def comment_view(comment: Comment, viewer: User) -> dict:
+    return {"id": comment.id, "post_id": comment.post_id, "body": comment.body, "author": comment.author,
+            "created_at": comment.created_at, "can_delete": may_change(viewer, comment.author_id)}
 
 
-def add_comment(user: User, post: Post, body: str) -> Comment:
+def list_comments(post: Post, viewer: User) -> list[dict]:
+    comments = db.session.scalars(select(Comment).where(Comment.post_id == post.id).order_by(Comment.id))
+    return [comment_view(comment, viewer) for comment in comments]
+
+
+def add_comment(user: User, post: Post, body: str) -> dict:
     comment = Comment(post_id=post.id, author_id=user.id, body=body)
     db.session.add(comment)
     db.session.commit()
-    return comment
+    return comment_view(comment, user)
 
 
 def delete_comment(user: User, comment_id: int) -> None:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise NotFound("No such comment.")
-    ensure_owner_or_admin(user, comment.author_id, "this comment")
+    ensure_may_change(user, comment.author_id, "Only the author or an admin can change this comment.")
     if user.id != comment.author_id:
         audit.record(user, "comment.delete", comment, post_id=comment.post_id)
     db.session.delete(comment)

@@ -62,9 +62,11 @@ def init_storage(app: Flask) -> None:
             endpoint_url=app.config["S3_ENDPOINT_URL"] or None,
         )
     else:
+        from portal.storage import local_routes
         from portal.storage.local import LocalStorage
 
         storage = LocalStorage(app.config["LOCAL_STORAGE_PATH"], app.config["SECRET_KEY"])
+        app.register_blueprint(local_routes.bp)  # its signed URLs are served by the app itself
     app.extensions["portal_storage"] = storage
 
 

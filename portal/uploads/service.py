@@ -8,9 +8,10 @@ import uuid
 from flask import current_app
 from sqlalchemy import select
 
+from portal.chat import conversations
 from portal.errors import BadRequest, InvalidInput, NotFound
 from portal.extensions import db
-from portal.models import ConversationMember, Message, Post, Upload, User
+from portal.models import Post, Upload, User
 from portal.models.types import utcnow
 from portal.storage import get_storage
 from portal.uploads.rules import ALLOWED_TYPES, HEAD_BYTES, extension, without_invisible
@@ -59,14 +60,15 @@ def presign_upload(user: User, filename: str, content_type: str, size: int) -> d
             "key": upload.key, "expires_in": expires_in}
 
 
-def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> list[Upload]:
-    """The uploads behind `keys`, each issued to `user`, not attached elsewhere (post or chat
-    message), and present
-    in storage with the declared size and type. Raises InvalidInput naming every bad key."""
+def claim(user: User, keys: list[str], field: str, post: Post | None = None) -> list[Upload]:
+    """The uploads behind `keys`, locked for the caller's transaction: each issued to `user`, not
+    attached elsewhere (a post, or a chat message), and present in storage with the declared size,
+    type and first bytes. Keys already on `post` stay. Raises BadRequest naming every bad key under
+    the caller's `field`. Locking the rows means two requests claiming one file at once cannot
+    both have it: the second sees the first's attachment."""
     keys = list(dict.fromkeys(keys))
-    uploads = {u.key: u for u in db.session.scalars(select(Upload).where(Upload.key.in_(keys)))}
-    on_messages = set(db.session.scalars(
-        select(Message.upload_id).where(Message.upload_id.in_([u.id for u in uploads.values()]))))
+    uploads = {u.key: u for u in db.session.scalars(
+        select(Upload).where(Upload.key.in_(keys)).with_for_update())}
     storage = get_storage()
     problems = []
     for key in keys:
@@ -75,13 +77,12 @@ def verified_uploads(user: User, keys: list[str], post: Post | None = None) -> l
             continue  # kept from the post as it was
         if upload is None or upload.owner_id != user.id:
             problems.append(f"{key}: not issued to you.")
-        elif upload.post_id is not None or upload.id in on_messages:
+        elif upload.post_id is not None or upload.message_id is not None:
             problems.append(f"{key}: already attached elsewhere.")
         elif not _matches_storage(storage.head(key), upload):
             problems.append(f"{key}: the file was not uploaded, or differs from what was declared.")
     if problems:
-        raise BadRequest("Some attachments cannot be used.", code="bad_attachment",
-                           fields={"attachment_keys": problems})
+        raise BadRequest("Some attachments cannot be used.", code="bad_attachment", fields={field: problems})
     return [uploads[key] for key in keys]
 
 
@@ -95,8 +96,8 @@ def _matches_storage(stored, upload: Upload) -> bool:
     return ALLOWED_TYPES[upload.content_type].matches(get_storage().read_start(upload.key, HEAD_BYTES))
 
 
-def attach(uploads: list[Upload], post: Post) -> None:
-    """Make `uploads` exactly the post's attachments; the caller commits."""
+def attach_to_post(uploads: list[Upload], post: Post) -> None:
+    """Make claimed `uploads` exactly the post's attachments; the caller commits."""
     wanted = {u.id for u in uploads}
     for current in db.session.scalars(select(Upload).where(Upload.post_id == post.id)):
         if current.id not in wanted:
@@ -121,14 +122,8 @@ def presign_download(user: User, key: str) -> dict:
 
 
 def can_read(user: User, upload: Upload) -> bool:
-    """Posts are readable by every employee, a chat attachment by the conversation's current
+    """Posts are readable by every employee, a chat attachment by its conversation's current
     members; otherwise (unattached, or its message deleted) a file only by its owner."""
     if upload.post_id is not None or upload.owner_id == user.id:
         return True
-    return db.session.scalar(
-        select(ConversationMember.user_id)
-        .join(Message, Message.conversation_id == ConversationMember.conversation_id)
-        .where(Message.upload_id == upload.id, ConversationMember.user_id == user.id,
-               ConversationMember.left_at.is_(None))
-    ) is not None
-
+    return upload.message_id is not None and conversations.can_read_message(user, upload.message_id)

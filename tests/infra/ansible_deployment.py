@@ -29,10 +29,10 @@ UNITS = ["postgresql@15-main", "redis-server", "portal-api", "portal-chat", "ngi
 # The ports the services in the container take on the machine's shared network.
 FIXED_PORTS = {
     "ssh": 2222,
-    "postgresql": INVENTORY_VARS["postgresql_port"],
-    "redis": INVENTORY_VARS["redis_port"],
-    "api": INVENTORY_VARS["portal_app_api_port"],
-    "chat": INVENTORY_VARS["portal_app_chat_port"],
+    "postgresql": INVENTORY_VARS["portal_db_port"],
+    "redis": INVENTORY_VARS["portal_redis_port"],
+    "api": INVENTORY_VARS["portal_api_port"],
+    "chat": INVENTORY_VARS["portal_chat_port"],
 }
 
 
@@ -128,7 +128,7 @@ class Deployment:
         return self.container.ssh(command, **kw)
 
     def sql(self, query: str) -> str:
-        port = INVENTORY_VARS["postgresql_port"]
+        port = INVENTORY_VARS["portal_db_port"]
         return self.ssh(f"runuser -u postgres -- psql -p {port} -d portal -XAtq -c {_q(query)}").stdout
 
     def get(self, path: str, **kw) -> requests.Response:

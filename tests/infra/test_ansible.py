@@ -96,7 +96,7 @@ def deployment():
 @pytest.fixture(scope="module")
 def provisioned(deployment):
     """The host after the first run of site.yml, with Redis's default port taken (the reason an
-    operator sets redis_port): the package's own start fails there, and the first run must not."""
+    operator sets portal_redis_port): the package's own start fails there, and the first run must not."""
     with contextlib.ExitStack() as stack:
         if not port_in_use(6379):
             holder = stack.enter_context(socket.socket())
@@ -224,6 +224,19 @@ def test_socketio_is_proxied_with_websocket_upgrade(provisioned):
     assert received.split(b"\r\n", 1)[0].split(b" ")[1] == b"101", received[:200]
     # Engine.IO's open packet ("0{...sid...}") came through the upgraded connection.
     assert b'0{"sid"' in received, received[:400]
+
+
+def test_the_chat_unit_runs_gevent_workers_with_room_for_thousands_of_sockets(provisioned):
+    """Chat sockets are greenlets (gunicorn -k gevent), each worker bounded (503 past the bound),
+    with file descriptors to spare; nginx in front allows more than Debian's 768 connections."""
+    props = provisioned.ssh("systemctl show portal-chat -p ExecStart -p LimitNOFILE -p Environment").stdout
+    assert "--worker-class gevent" in props and "--worker-connections 2700" in props, props
+    assert "LimitNOFILE=65536" in props and "CHAT_MAX_SOCKETS=2500" in props, props
+    worker = provisioned.ssh("pgrep -u portal -n -f 'gunicorn.*--worker-class gevent'").stdout.split()[0]
+    threads = provisioned.ssh(f"grep ^Threads: /proc/{worker}/status").stdout.split()[1]
+    assert int(threads) < 20, f"a gevent chat worker runs a handful of threads, not {threads}"
+    nginx = provisioned.ssh("nginx -T 2>/dev/null | grep -E '^\\s*worker_(connections|rlimit_nofile)'").stdout
+    assert "worker_connections 8192;" in nginx and "worker_rlimit_nofile 16384;" in nginx, nginx
 
 
 def _listeners(provisioned, port: int) -> list[str]:

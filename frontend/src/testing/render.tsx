@@ -1,4 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { session } from '@/lib/api/session';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
@@ -20,4 +21,17 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
     status,
     headers: { 'Content-Type': 'application/json', ...headers },
   });
+}
+
+/** A fetch stub for the describe block it is called in, reset before each test, with `name`
+ * signed in as an employee (the API client reads the session for its Bearer token). */
+export function signedInFetch(user = { id: 1, email: 'a@b.kr', name: 'A', role: 'employee' as const }) {
+  const fetchMock = vi.fn<typeof fetch>();
+  beforeEach(() => {
+    vi.stubGlobal('fetch', fetchMock);
+    fetchMock.mockReset();
+    session.signIn({ access_token: 't', user });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+  return fetchMock;
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import current_app
 
 from portal import audit
-from portal.auth import service as sessions
+from portal.auth import sessions
 from portal.auth.accounts import find_by_email, normalize_email
 from portal.auth.sso import provider, sealed
 from portal.auth.sso.handoff import Handoff

@@ -317,234 +317,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/notices": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Pinned notices: site-wide first, with whether I have confirmed each. */
-        get: {
-            parameters: {
-                query?: {
-                    board_id?: number | null;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["NoticeList"];
-                    };
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        put?: never;
-        /** Pin a post as a notice, site-wide or on its board (admins). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["NoticePin"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Notice"];
-                    };
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                409: components["responses"]["CONFLICT"];
-                422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notices/{notice_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                notice_id: number;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Unpin (the post stays). */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    notice_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        options?: never;
-        head?: never;
-        /** Change a notice's scope or whether it must be confirmed (admins). */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    notice_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["NoticeUpdate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Notice"];
-                    };
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        trace?: never;
-    };
-    "/api/notices/{notice_id}/ack": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                notice_id: number;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Confirm having read a notice that requires it. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    notice_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                404: components["responses"]["NOT_FOUND"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notices/{notice_id}/acks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                notice_id: number;
-            };
-            cookie?: never;
-        };
-        /** Who has confirmed and who has not (admins). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    notice_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Confirmations"];
-                    };
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/boards": {
         parameters: {
             query?: never;
@@ -863,6 +635,234 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pinned notices: site-wide first, with whether I have confirmed each. */
+        get: {
+            parameters: {
+                query?: {
+                    board_id?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeList"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Pin a post as a notice, site-wide or on its board (admins). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticePin"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{notice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unpin (the post stays). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a notice's scope or whether it must be confirmed (admins). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticeUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/notices/{notice_id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm having read a notice that requires it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{notice_id}/acks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        /** Who has confirmed and who has not (admins). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Confirmations"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2024,59 +2024,6 @@ export interface components {
             /** @description Single sign-on is configured */
             sso: boolean;
         };
-        UserSummary: {
-            id: number;
-            name: string;
-        };
-        Notice: {
-            id: number;
-            post_id: number;
-            title: string;
-            /** @enum {string} */
-            scope: "site" | "board";
-            board_id: number;
-            requires_ack: boolean;
-            acked: boolean;
-            /** Format: date-time */
-            created_at: string;
-            author: components["schemas"]["UserSummary"];
-        };
-        NoticeList: {
-            items: components["schemas"]["Notice"][];
-        };
-        NoticePin: {
-            post_id: number;
-            /**
-             * @default site
-             * @enum {string}
-             */
-            scope?: "site" | "board";
-            /** @default false */
-            requires_ack?: boolean;
-        };
-        NoticeUpdate: {
-            /**
-             * @default null
-             * @enum {string|null}
-             */
-            scope?: "site" | "board" | null;
-            /** @default null */
-            requires_ack?: boolean | null;
-        };
-        AckUser: {
-            id: number;
-            name: string;
-            email: string;
-        };
-        Ack: {
-            user: components["schemas"]["AckUser"];
-            /** Format: date-time */
-            acked_at: string;
-        };
-        Confirmations: {
-            acked: components["schemas"]["Ack"][];
-            pending: components["schemas"]["AckUser"][];
-        };
         Board: {
             id: number;
             name: string;
@@ -2087,6 +2034,10 @@ export interface components {
         };
         BoardList: {
             items: components["schemas"]["Board"][];
+        };
+        UserSummary: {
+            id: number;
+            name: string;
         };
         PostSummary: {
             id: number;
@@ -2162,6 +2113,55 @@ export interface components {
         };
         CommentWrite: {
             body: string;
+        };
+        Notice: {
+            id: number;
+            post_id: number;
+            title: string;
+            /** @enum {string} */
+            scope: "site" | "board";
+            board_id: number;
+            requires_ack: boolean;
+            acked: boolean;
+            /** Format: date-time */
+            created_at: string;
+            author: components["schemas"]["UserSummary"];
+        };
+        NoticeList: {
+            items: components["schemas"]["Notice"][];
+        };
+        NoticePin: {
+            post_id: number;
+            /**
+             * @default site
+             * @enum {string}
+             */
+            scope?: "site" | "board";
+            /** @default false */
+            requires_ack?: boolean;
+        };
+        NoticeUpdate: {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            scope?: "site" | "board" | null;
+            /** @default null */
+            requires_ack?: boolean | null;
+        };
+        AckUser: {
+            id: number;
+            name: string;
+            email: string;
+        };
+        Ack: {
+            user: components["schemas"]["AckUser"];
+            /** Format: date-time */
+            acked_at: string;
+        };
+        Confirmations: {
+            acked: components["schemas"]["Ack"][];
+            pending: components["schemas"]["AckUser"][];
         };
         PresignUpload: {
             filename: string;
@@ -2413,8 +2413,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Conflict */
-        CONFLICT: {
+        /** @description Not Found */
+        NOT_FOUND: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2422,8 +2422,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Not Found */
-        NOT_FOUND: {
+        /** @description Conflict */
+        CONFLICT: {
             headers: {
                 [name: string]: unknown;
             };

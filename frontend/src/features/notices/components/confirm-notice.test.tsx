@@ -1,17 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { session } from '@/lib/api/session';
-import { renderWithApp } from '@/testing/render';
+import { renderWithApp, signedInFetch } from '@/testing/render';
 import { ConfirmNotice } from './confirm-notice';
 
 describe('ConfirmNotice', () => {
-  const fetchMock = vi.fn<typeof fetch>();
-  beforeEach(() => {
-    vi.stubGlobal('fetch', fetchMock);
-    fetchMock.mockReset();
-    session.signIn({ access_token: 't', user: { id: 2, email: 'e@b.kr', name: '직원', role: 'employee' } });
-  });
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = signedInFetch({ id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const });
 
   it('confirms a required-read notice from its own page', async () => {
     fetchMock.mockResolvedValue(new Response(null, { status: 204 }));

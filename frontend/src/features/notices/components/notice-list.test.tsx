@@ -1,18 +1,11 @@
 import { screen, within } from '@testing-library/react';
-import { session } from '@/lib/api/session';
-import { jsonResponse, renderWithApp } from '@/testing/render';
+import { jsonResponse, renderWithApp, signedInFetch } from '@/testing/render';
 import { NoticeList } from './notice-list';
 
 const base = { post_id: 10, scope: 'site', board_id: 1, created_at: '2024-05-01T00:00:00Z', author: { id: 1, name: '관리자' } };
 
 describe('NoticeList', () => {
-  const fetchMock = vi.fn<typeof fetch>();
-  beforeEach(() => {
-    vi.stubGlobal('fetch', fetchMock);
-    fetchMock.mockReset();
-    session.signIn({ access_token: 't', user: { id: 2, email: 'e@b.kr', name: '직원', role: 'employee' } });
-  });
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = signedInFetch({ id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const });
 
   it('highlights a required-read notice and sends the reader to its page to confirm', async () => {
     fetchMock.mockImplementation(async () => jsonResponse({ items: [

@@ -1,7 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { session } from '@/lib/api/session';
-import { jsonResponse, renderWithApp } from '@/testing/render';
+import { jsonResponse, renderWithApp, signedInFetch } from '@/testing/render';
 import { PostList } from './post-list';
 
 const post = (id: number) => ({
@@ -10,13 +9,7 @@ const post = (id: number) => ({
 });
 
 describe('PostList', () => {
-  const fetchMock = vi.fn<typeof fetch>();
-  beforeEach(() => {
-    vi.stubGlobal('fetch', fetchMock);
-    fetchMock.mockReset();
-    session.signIn({ access_token: 't', user: { id: 1, email: 'a@b.kr', name: 'A', role: 'employee' } });
-  });
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = signedInFetch();
 
   it('loads the next page with the keyset cursor and appends it', async () => {
     fetchMock

@@ -1,9 +1,11 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from portal.auth.permissions import admin_only, signed_in
-from portal.posts import blp, notices
-from portal.posts.notice_schemas import (
+from portal.auth.permissions import AdminView, SignedInView, admin_only
+from portal.docs import follows, its_id
+from portal.errors import documents_errors
+from portal.notices import blp
+from portal.notices import service as notices
+from portal.notices.schemas import (
     ConfirmationsSchema,
     NoticeListArgs,
     NoticeListSchema,
@@ -12,68 +14,60 @@ from portal.posts.notice_schemas import (
     NoticeUpdateSchema,
 )
 
+errors = documents_errors(blp, 401)
+
 
 @blp.route("/notices")
-class Notices(MethodView):
-    @signed_in
+class Notices(SignedInView):
     @blp.arguments(NoticeListArgs, location="query")
     @blp.response(200, NoticeListSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def get(self, args):
         """Pinned notices: site-wide first, with whether I have confirmed each."""
         return {"items": notices.list_notices(current_user, args["board_id"])}
 
+    @follows(blp, 201, change=("patch", "/api/notices/{notice_id}", its_id("notice_id")),
+             acknowledge=("post", "/api/notices/{notice_id}/ack", its_id("notice_id")),
+             confirmations=("get", "/api/notices/{notice_id}/acks", its_id("notice_id")),
+             unpin=("delete", "/api/notices/{notice_id}", its_id("notice_id")))
     @admin_only
     @blp.arguments(NoticePinSchema)
     @blp.response(201, NoticeSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(409, response="CONFLICT")
+    @errors(403, 409)
     def post(self, data):
         """Pin a post as a notice, site-wide or on its board (admins)."""
         return notices.pin(current_user, **data)
 
 
 @blp.route("/notices/<int:notice_id>")
-class NoticeResource(MethodView):
-    @admin_only
+class NoticeResource(AdminView):
     @blp.arguments(NoticeUpdateSchema)
     @blp.response(200, NoticeSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(403, 404)
     def patch(self, data, notice_id):
         """Change a notice's scope or whether it must be confirmed (admins)."""
         return notices.update(current_user, notices.get_notice(notice_id), **data)
 
-    @admin_only
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(403, 404)
     def delete(self, notice_id):
         """Unpin (the post stays)."""
         notices.unpin(current_user, notices.get_notice(notice_id))
 
 
 @blp.route("/notices/<int:notice_id>/ack")
-class NoticeAck(MethodView):
-    @signed_in
+class NoticeAck(SignedInView):
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(404)
     def post(self, notice_id):
         """Confirm having read a notice that requires it."""
         notices.acknowledge(current_user, notices.get_notice(notice_id))
 
 
 @blp.route("/notices/<int:notice_id>/acks")
-class NoticeConfirmations(MethodView):
-    @admin_only
+class NoticeConfirmations(AdminView):
     @blp.response(200, ConfirmationsSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @errors(403, 404)
     def get(self, notice_id):
         """Who has confirmed and who has not (admins)."""
         return notices.confirmations(notices.get_notice(notice_id))

@@ -1,7 +1,7 @@
 """single sign-on: break-glass admins, and the provider behind each session
 
-Revision ID: 0004_sso
-Revises: 0003_readpath
+Revision ID: 0005_sso
+Revises: 0004_upload_owner
 Create Date: 2026-12-04 08:00:00
 
 `users.break_glass` marks the admins who keep password sign-in when PASSWORD_LOGIN is off.
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_sso'
-down_revision = '0003_readpath'
+revision = '0005_sso'
+down_revision = '0004_upload_owner'
 branch_labels = None
 depends_on = None
 

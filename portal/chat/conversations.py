@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.auth.permissions import ensure_may_change, may_change
 from portal.chat import realtime
 from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
@@ -34,6 +35,16 @@ def membership(user: User, conversation_id: int) -> tuple[Conversation, Conversa
     if not member.active:
         raise Forbidden("You left this conversation.", code="left_conversation")
     return conversation, member
+
+
+def can_read_message(user: User, message_id: int) -> bool:
+    """Whether the user is a current member of the message's conversation (who may open its file)."""
+    return db.session.scalar(
+        select(ConversationMember.user_id)
+        .join(Message, Message.conversation_id == ConversationMember.conversation_id)
+        .where(Message.id == message_id, ConversationMember.user_id == user.id,
+               ConversationMember.left_at.is_(None))
+    ) is not None
 
 
 def active_member_ids(conversation_id: int) -> list[int]:
@@ -129,7 +140,7 @@ def _summaries(user: User, rows) -> list[dict]:
         "last_message": last_messages.get(conversation.id),
         "unread_count": unread.get(conversation.id, 0),
         "last_read_message_id": member.last_read_message_id if member else None,
-        "can_manage": conversation.kind == "room" and (user.is_admin or conversation.owner_id == user.id),
+        "can_manage": conversation.kind == "room" and may_change(user, conversation.owner_id),
         "created_at": conversation.created_at,
     } for conversation, member in rows]
 
@@ -188,8 +199,7 @@ def rename_room(user: User, conversation_id: int, name: str) -> tuple[Conversati
         member = db.session.get(ConversationMember, (conversation.id, user.id))
     else:
         conversation, member = _room(user, conversation_id)
-        if conversation.owner_id != user.id:
-            raise Forbidden("Only the room's owner or an admin can rename it.")
+    ensure_may_change(user, conversation.owner_id, "Only the room's owner or an admin can rename it.")
     conversation.name = name
     db.session.commit()
     _announce(conversation.id, active_member_ids(conversation.id))

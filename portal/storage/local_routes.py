@@ -1,9 +1,10 @@
-"""The `local` storage backend's own signed URLs (development only; S3 replaces these)."""
+"""The `local` storage backend's own signed URLs (development only; S3 replaces these).
+Registered only when STORAGE_BACKEND is `local` (see portal.storage.init_storage)."""
 from flask import Blueprint, current_app, request, send_file
 
 from portal.errors import error_response
 from portal.storage import get_storage
-from portal.storage.local import LocalStorage, SignatureError
+from portal.storage.local import SignatureError
 
 bp = Blueprint("local_storage", __name__)
 
@@ -15,8 +16,6 @@ def _refused():
 @bp.route("/api/uploads/local/<path:key>", methods=["PUT", "GET"], endpoint="object")
 def storage_object(key: str):
     storage = get_storage()
-    if not isinstance(storage, LocalStorage):
-        return error_response(404, "not_found", "Local storage is not enabled.")
     params = request.args.to_dict()
     try:
         if request.method == "PUT":

@@ -1,0 +1,61 @@
+"""Boards: the list employees read and write in, and the admin's changes to it."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.errors import Conflict, Forbidden, InvalidInput, NotFound
+from portal.extensions import db
+from portal.models import Board, User
+
+
+def list_boards(include_archived: bool = False) -> list[Board]:
+    query = select(Board).order_by(Board.position, Board.id)
+    if not include_archived:
+        query = query.where(Board.archived.is_(False))
+    return list(db.session.scalars(query))
+
+
+def get_board(board_id: int) -> Board:
+    board = db.session.get(Board, board_id)
+    if board is None:
+        raise NotFound("No such board.")
+    return board
+
+
+def writable_board(user: User, board_id: int) -> Board:
+    board = db.session.get(Board, board_id)
+    if board is None:
+        raise InvalidInput("No such board.", code="unknown_board", fields={"board_id": ["No such board."]})
+    if board.archived:
+        raise InvalidInput("This board is archived.", code="board_archived",
+                           fields={"board_id": ["Archived boards take no new posts."]})
+    if board.admin_only and not user.is_admin:
+        raise Forbidden("Only admins can post on this board.")
+    return board
+
+
+def create_board(actor: User, name: str, slug: str, description: str, admin_only: bool) -> Board:
+    if db.session.scalar(select(Board).where(Board.slug == slug)) is not None:
+        raise Conflict("A board with this slug exists.", code="slug_taken", fields={"slug": ["Already in use."]})
+    position = (db.session.scalar(select(func.max(Board.position))) or 0) + 1
+    board = Board(name=name, slug=slug, description=description, admin_only=admin_only,
+                  position=position)
+    db.session.add(board)
+    db.session.flush()
+    audit.record(actor, "board.create", board, name=name, slug=slug)
+    db.session.commit()
+    return board
+
+
+def update_board(actor: User, board: Board, **changes) -> Board:
+    """Rename, describe, restrict or archive a board; only given fields change."""
+    applied = {}
+    for field_name, value in changes.items():
+        if value is not None and getattr(board, field_name) != value:
+            setattr(board, field_name, value)
+            applied[field_name] = value
+    if applied:
+        audit.record(actor, "board.update", board, **applied)
+        db.session.commit()
+    return board

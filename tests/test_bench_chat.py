@@ -1,0 +1,39 @@
+"""bench/chat_fanout.py runs once at a tiny size and reports (a benchmark, never a speed assertion).
+
+It starts the API and the chat tier as production lays them out, opens a ramp of sockets in
+rooms, posts at a steady rate and then closed-loop, and prints the README's ramp table. At this
+size every socket connects and every message is stored once and delivered once to each member.
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REDIS_URL, SERVER_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.bench
+def test_the_chat_ramp_bench_runs_and_reports(tmp_path):
+    out = tmp_path / "chat.json"
+    result = subprocess.run(
+        [sys.executable, "bench/chat_fanout.py", "--layouts", "gevent", "--ramp", "10,20", "--room-size", "5",
+         "--messages", "10", "--rate", "20", "--senders", "2", "--seconds", "1", "--redis-url", REDIS_URL,
+         "--database-server", SERVER_URL, "--json", str(out)],
+        cwd=ROOT, env=os.environ, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    [gevent] = json.loads(out.read_text())["results"]
+    assert [step["sockets"] for step in gevent["steps"]] == [10, 20]
+    for step in gevent["steps"]:
+        assert step["connected"] == step["sockets"] and step["health_ms"] is not None
+        assert step["messages"] == 10 and step["lost"] == 0 and step["duplicates"] == 0
+        assert step["chat_cpu"] >= 0 and step["p99_ms"] > 0
+    closed = gevent["closed_loop"]
+    assert closed["messages"] > 0 and closed["failed"] == 0
+    assert closed["stored_once"] == closed["messages"] and closed["stored_twice"] == 0
+    assert closed["lost"] == 0 and closed["duplicates"] == 0
+    assert "| gevent | 20 | 20 |" in result.stdout and "closed loop, 2 senders" in result.stdout
