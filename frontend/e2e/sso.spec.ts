@@ -1,4 +1,5 @@
-import { expect, screenshot, test } from './harness/fixtures';
+import { ACCOUNTS } from './harness/accounts';
+import { expect, screenshot, signIn, test } from './harness/fixtures';
 
 // Single sign-on through a real OpenID Connect provider (oidc-provider on loopback, started by
 // the global setup): the portal's button, the provider's sign-in page, and back, signed in.
@@ -55,3 +56,21 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     });
   }
 }
+
+test('an admin marks and unmarks a break-glass admin in the admin area, and the audit log shows it', async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin, '/admin');
+  const row = page.getByTestId('user-row').filter({ hasText: ACCOUNTS.admin.email });
+  const breakGlass = row.getByRole('checkbox', { name: /비밀번호 로그인이 꺼져도/ });
+  await expect(breakGlass).not.toBeChecked();
+  await breakGlass.click(); // a controlled box: checked once the server has saved it
+  await expect(breakGlass).toBeChecked();
+  await page.reload();
+  await expect(breakGlass).toBeChecked();
+  await expect(page.getByTestId('user-row').filter({ hasText: ACCOUNTS.employee.email }).getByRole('checkbox')).toHaveCount(0);
+  await screenshot(page, 'sso-04-break-glass');
+  await page.goto('/admin/audit');
+  await expect(page.getByRole('main')).toContainText('사용자 정보 변경');
+  await page.goto('/admin');
+  await breakGlass.click();
+  await expect(breakGlass).not.toBeChecked();
+});
