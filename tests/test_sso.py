@@ -357,3 +357,23 @@ def test_admins_mark_break_glass_in_the_admin_api(client, passwords_off, make_us
 def test_employees_still_sign_in_with_the_company_account_when_passwords_are_off(client, passwords_off, alice):
     assert refused_with(sign_in(client, "alice")) is None
     assert refresh(client).status_code == 200
+
+
+def test_signing_out_of_the_portal_revokes_the_providers_refresh_token(client, alice, oidc_provider):
+    sign_in(client, "alice")
+    refreshed = refresh(client)  # the provider rotates its token at each portal refresh
+    row = db.session.scalar(select(AuthSession).where(AuthSession.user_id == alice.id))
+    token = sealed.decrypt(row.provider_refresh_token)
+    csrf = client.get_cookie("csrf_refresh_token", path="/").value
+    assert client.post("/api/auth/logout", headers={"X-CSRF-TOKEN": csrf}).status_code == 204, refreshed.json
+    answer = requests.post(f"{oidc_provider.url}/token", data={"grant_type": "refresh_token", "refresh_token": token},
+                           auth=(oidc_provider.client_id, oidc_provider.client_secret), timeout=10)
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
+
+
+def test_signing_out_of_the_portal_works_with_the_provider_down(client, alice, oidc_provider):
+    sign_in(client, "alice")
+    oidc_provider.misbehave(down=True)
+    csrf = client.get_cookie("csrf_refresh_token", path="/").value
+    assert client.post("/api/auth/logout", headers={"X-CSRF-TOKEN": csrf}).status_code == 204
+    assert refresh(client).status_code == 401

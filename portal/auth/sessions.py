@@ -99,6 +99,7 @@ def logout(claims: dict) -> None:
     session.revoked_at = utcnow()
     audit.record(session.user, "auth.logout", session.user)
     db.session.commit()
+    sso.forget_at_provider(session)
 
 
 def change_password(user: User, session_id: str, current: str, new: str) -> None:

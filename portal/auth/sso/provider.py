@@ -172,3 +172,11 @@ def refresh(refresh_token: str) -> ProviderTokens:
         raise ProviderUnavailable(f"token endpoint: {error}") from error
     claims = verify_id_token(token["id_token"], None) if token.get("id_token") else {}
     return ProviderTokens(claims, token.get("refresh_token") or refresh_token)
+
+
+def revoke(refresh_token: str) -> None:
+    """Revoke the refresh token at the provider (RFC 7009), if it offers revocation."""
+    endpoint = metadata().get("revocation_endpoint")
+    if endpoint:
+        _client().revoke_token(endpoint, token=refresh_token, token_type_hint="refresh_token",
+                               timeout=_timeout())

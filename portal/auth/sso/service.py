@@ -7,6 +7,8 @@ claim decides the admin role at each sign-in (break-glass admins are never demot
 """
 from __future__ import annotations
 
+import requests
+from authlib.common.errors import AuthlibBaseError
 from flask import current_app
 
 from portal import audit
@@ -168,3 +170,20 @@ def provider_still_agrees(session: AuthSession) -> bool:
     session.provider_refresh_token = sealed.encrypt(tokens.refresh_token)
     session.last_used_at = utcnow()
     return True
+
+
+def forget_at_provider(session: AuthSession) -> None:
+    """After a portal sign-out, the provider's refresh token is of no use: revoke it there.
+
+    Best effort, after the portal's own session has ended: a provider that does not answer
+    changes nothing for the user, who is signed out of the portal either way.
+    """
+    if not session.provider_refresh_token or session.provider != current_app.config["OIDC_ISSUER"]:
+        return
+    token = sealed.decrypt(session.provider_refresh_token)
+    try:
+        if token:
+            provider.revoke(token)
+    except (provider.ProviderUnavailable, requests.RequestException, AuthlibBaseError) as error:
+        current_app.logger.warning("single sign-on: could not revoke session %s at the provider: %s",
+                                   session.id, error)
