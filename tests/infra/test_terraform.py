@@ -161,6 +161,7 @@ provider "aws" {{
     ec2 = "{endpoint}"
     iam = "{endpoint}"
     s3  = "{endpoint}"
+    ssm = "{endpoint}"
     sts = "{endpoint}"
   }}
 }}
