@@ -9,6 +9,8 @@ from flask_smorest import Api
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal import field_problems
+
 log = logging.getLogger("portal.errors")
 
 CODES_BY_STATUS = {
@@ -55,10 +57,18 @@ def documents_errors(blp, *always):
     return errors
 
 
+class FieldCodeSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "Stable code, e.g. taken, too_short"})
+    params = ma.fields.Dict(required=True, metadata={"description": "Values the sentence names (min, max)"})
+
+
 class ErrorDetailSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "Machine-readable code"})
     message = ma.fields.String(required=True, metadata={"description": "Human-readable message"})
-    fields = ma.fields.Dict(metadata={"description": "Messages per input field"})
+    fields = ma.fields.Dict(metadata={"description": "Messages per input field (English sentences)"})
+    field_codes = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.Nested(FieldCodeSchema)),
+        metadata={"description": "The same problems as codes with parameters, per field, to translate"})
 
 
 class ErrorSchema(ma.Schema):
@@ -107,7 +117,7 @@ class Conflict(PortalError):
 def error_response(status: int, code: str, message: str, fields: dict | None = None, headers=None):
     body = {"error": {"code": code, "message": message}}
     if fields:
-        body["error"]["fields"] = fields
+        body["error"]["fields"], body["error"]["field_codes"] = field_problems.split(fields)
     response = jsonify(body)
     response.status_code = status
     for name, value in (headers or {}).items():

@@ -8,6 +8,7 @@ import marshmallow as ma
 from sqlalchemy import Select, bindparam
 
 from portal.errors import InvalidInput
+from portal.field_problems import Problem
 from portal.schemas import MAX_ID
 
 
@@ -34,7 +35,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         return last_id
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise InvalidInput("The cursor is not valid.", code="bad_cursor",
-                           fields={"cursor": ["Not a cursor issued by this API."]}) from None
+                           fields={"cursor": [Problem("bad_cursor", "Not a cursor issued by this API.")]}) from None
 
 
 def keyset_page(session, query: Select, id_column, cursor: str | None, limit: int):

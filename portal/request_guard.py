@@ -15,11 +15,12 @@ import re
 from flask import Flask, request
 
 from portal.errors import BadRequest, InvalidInput
+from portal.field_problems import coded
 
 MAX_JSON_DEPTH = 32  # the deepest portal schema is 3 levels
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_UNSTORABLE_MESSAGE = "Text may not contain NUL or unpaired surrogate characters."
+_UNSTORABLE_MESSAGE = coded("unstorable_text", "Text may not contain NUL or unpaired surrogate characters.")
 
 
 def json_depth(text: str) -> int:

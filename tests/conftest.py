@@ -190,15 +190,18 @@ def world(client, employee, other_employee, admin, login, board):
     commented = client.post(f"/api/posts/{post['id']}/comments", json={"body": "댓글"}, headers=owner)
     assert commented.status_code == 201, commented.json
     comment = commented.json
-    from portal.models import Notice, Upload
+    from portal.models import Notice, Notification, Upload
 
     notice = Notice(post_id=post["id"], scope="site", requires_ack=True, pinned_by_id=admin.id)
     db.session.add(notice)
+    notification = Notification(recipient_id=employee.id, kind="comment", actor_id=other_employee.id,
+                                post_id=post["id"], excerpt="댓글")
+    db.session.add(notification)
     db.session.add(Upload(key="uploads/owned.pdf", owner_id=employee.id, filename="a.pdf",
                           content_type="application/pdf", size=3))
     db.session.commit()
     ids = {"post": post["id"], "comment": comment["id"], "notice": notice.id, "key": "uploads/owned.pdf",
-           "user": employee.id, "board": board.id}
+           "user": employee.id, "board": board.id, "notification": notification.id}
     headers = {"anonymous": {}, "owner": owner, "other": login(other_employee), "admin": login(admin)}
     return ids, headers
 

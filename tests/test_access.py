@@ -46,6 +46,10 @@ MATRIX = [
     ("PATCH", "/api/admin/boards/{board}", {"name": "이름 변경"}, (401, 403, 403, 200)),
     ("GET", "/api/admin/audit", None, (401, 403, 403, 200)),
     ("GET", "/api/admin/stats", None, (401, 403, 403, 200)),
+    ("GET", "/api/notifications", None, (401, 200, 200, 200)),
+    ("GET", "/api/notifications/unread-count", None, (401, 200, 200, 200)),
+    ("POST", "/api/notifications/{notification}/read", None, (401, 204, 404, 404)),  # the recipient's only
+    ("POST", "/api/notifications/read-all", {}, (401, 200, 200, 200)),
 ]
 
 

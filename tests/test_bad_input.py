@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from portal import field_problems
 from tests.test_access import fill
 
 # Endpoints that take a JSON body, with a valid body for each.
@@ -20,8 +21,13 @@ JSON_ENDPOINTS = [
     ("PUT", "/api/admin/users/{user}/password", {"password": "p"}),
     ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}),
     ("PATCH", "/api/admin/boards/{board}", {"name": "n"}),
+    ("POST", "/api/notifications/read-all", {"post_id": "{post}", "conversation_id": 1}),
 ]
 IDS = [f"{m} {p}" for m, p, _ in JSON_ENDPOINTS]
+# Bodies whose fields are all optional (an empty object is a valid request).
+OPTIONAL_BODIES = {"/api/notifications/read-all"}
+REQUIRED_BODIES = [(e, i) for e, i in zip(JSON_ENDPOINTS, IDS, strict=True)
+                   if e[0] in {"POST", "PUT"} and e[1] not in OPTIONAL_BODIES]
 
 
 @pytest.fixture
@@ -36,6 +42,11 @@ def assert_envelope(response, status, code=None):
     assert response.json["error"]["code"] and response.json["error"]["message"]
     if code:
         assert response.json["error"]["code"] == code
+    error = response.json["error"]
+    # Every field sentence also goes out as a code the web app translates (no English in the UI).
+    assert set(error.get("field_codes", {})) == set(error.get("fields", {}))
+    for problems in error.get("field_codes", {}).values():
+        assert problems and all(p["code"] in field_problems.CODES and isinstance(p["params"], dict) for p in problems)
 
 
 @pytest.mark.parametrize("method, path, body", JSON_ENDPOINTS, ids=IDS)
@@ -61,8 +72,7 @@ def test_wrong_types_name_every_bad_field(client, as_admin, method, path, body):
     assert set(response.json["error"]["fields"]) == set(body)
 
 
-@pytest.mark.parametrize("method, path, body", [e for e in JSON_ENDPOINTS if e[0] in {"POST", "PUT"}],
-                         ids=[i for i, e in zip(IDS, JSON_ENDPOINTS, strict=True) if e[0] in {"POST", "PUT"}])
+@pytest.mark.parametrize("method, path, body", [e for e, _ in REQUIRED_BODIES], ids=[i for _, i in REQUIRED_BODIES])
 def test_missing_fields(client, as_admin, method, path, body):
     ids, headers = as_admin
     response = client.open(fill(path, ids), method=method, json={}, headers=headers)
@@ -104,7 +114,7 @@ def test_wrong_method_is_json_405(client, as_admin):
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "djE6YWJj", "djI6MTA", "djE6LTU", "%%%", "a" * 101])
-@pytest.mark.parametrize("path", ["/api/posts", "/api/admin/users", "/api/admin/audit"])
+@pytest.mark.parametrize("path", ["/api/posts", "/api/admin/users", "/api/admin/audit", "/api/notifications"])
 def test_bad_cursors(client, as_admin, cursor, path):
     _, headers = as_admin
     response = client.get(path, query_string={"cursor": cursor}, headers=headers)
@@ -126,6 +136,25 @@ def test_bad_list_parameters(client, as_admin, query):
 def test_oversize_single_sign_on_parameters_are_422(client, query, path):
     assert_envelope(client.get(path, query_string=query), 422, "validation_error")
     assert list(client.get(path, query_string=query).json["error"]["fields"]) == list(query)
+
+
+@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"unread": "maybe"}, {"cursor": "가" * 101}])
+def test_bad_notification_list_parameters(client, as_admin, query):
+    _, headers = as_admin
+    assert_envelope(client.get("/api/notifications", query_string=query, headers=headers), 422, "validation_error")
+
+
+@pytest.mark.parametrize("path", ["/api/notifications/999999/read", "/api/notifications/99999999999/read"])
+def test_unknown_notifications_are_404(client, as_admin, path):
+    _, headers = as_admin
+    assert_envelope(client.post(path, headers=headers), 404)
+
+
+@pytest.mark.parametrize("body", [{"post_id": 0}, {"post_id": 2**31}, {"conversation_id": -1}, {"post_id": "abc"},
+                                  {"everything": True}])
+def test_bad_read_all_bodies(client, as_admin, body):
+    _, headers = as_admin
+    assert_envelope(client.post("/api/notifications/read-all", json=body, headers=headers), 422, "validation_error")
 
 
 def test_form_encoded_body_is_refused_clearly(client, as_admin):

@@ -8,6 +8,7 @@ from portal import audit
 from portal.auth.passwords import hash_password, policy_problem
 from portal.errors import Conflict, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import AuthSession, User
 from portal.models.types import utcnow
 from portal.models.user import ROLES
@@ -34,7 +35,7 @@ def get_user(user_id: int) -> User:
 def check_password_policy(password: str, field: str = "password") -> None:
     problem = policy_problem(password)
     if problem:
-        raise InvalidInput(problem, code="weak_password", fields={field: [problem]})
+        raise InvalidInput(problem.message, code="weak_password", fields={field: [problem]})
 
 
 def create_user(email: str, name: str, password: str, role: str = "employee",
@@ -42,11 +43,12 @@ def create_user(email: str, name: str, password: str, role: str = "employee",
     """Create an account; raises Conflict for a taken email, InvalidInput for a weak password."""
     email = normalize_email(email)
     if role not in ROLES:
-        raise InvalidInput("Unknown role.", fields={"role": [f"Must be one of {', '.join(ROLES)}."]})
+        raise InvalidInput("Unknown role.", fields={"role": [Problem("one_of", f"Must be one of {', '.join(ROLES)}.",
+                                                                   {"choices": ", ".join(ROLES)})]})
     check_password_policy(password)
     if find_by_email(email) is not None:
         raise Conflict("A user with this email already exists.", code="email_taken",
-                       fields={"email": ["Already in use."]})
+                       fields={"email": [Problem("taken", "Already in use.")]})
     user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
     db.session.add(user)
     db.session.flush()
@@ -81,7 +83,7 @@ def update_user(user: User, actor: User | None, name: str | None = None, role: s
         raise InvalidInput("You cannot deactivate or demote yourself.", code="self_lockout")
     if break_glass and (role or user.role) != "admin":
         raise InvalidInput("Only admins can keep password sign-in (break-glass).", code="not_admin",
-                           fields={"break_glass": ["Only for admins."]})
+                           fields={"break_glass": [Problem("admins_only", "Only for admins.")]})
     changes = {}
     if name is not None and name.strip() != user.name:
         changes["name"] = user.name = name.strip()

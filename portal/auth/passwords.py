@@ -8,6 +8,8 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from portal.field_problems import Problem, coded
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 
@@ -19,7 +21,8 @@ def new_password_field(**kwargs):
 
     return ma.fields.String(required=True, validate=ma.validate.Length(
         min=MIN_LENGTH, max=MAX_LENGTH,
-        error=f"Password must be at least {MIN_LENGTH} and at most {MAX_LENGTH} characters."), **kwargs)
+        error=coded("length_between", f"Password must be at least {MIN_LENGTH} and at most {MAX_LENGTH} characters.",
+                    min=MIN_LENGTH, max=MAX_LENGTH)), **kwargs)
 
 
 @lru_cache(maxsize=1)
@@ -29,14 +32,14 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-def policy_problem(password: str) -> str | None:
+def policy_problem(password: str) -> Problem | None:
     """Why `password` is not acceptable, or None."""
     if len(password) < MIN_LENGTH:
-        return f"Password must be at least {MIN_LENGTH} characters."
+        return Problem("too_short", f"Password must be at least {MIN_LENGTH} characters.", {"min": MIN_LENGTH})
     if len(password) > MAX_LENGTH:
-        return f"Password must be at most {MAX_LENGTH} characters."
+        return Problem("too_long", f"Password must be at most {MAX_LENGTH} characters.", {"max": MAX_LENGTH})
     if password.lower() in _common_passwords():
-        return "This password is too common. Choose another."
+        return Problem("password_common", "This password is too common. Choose another.")
     return None
 
 

@@ -13,6 +13,7 @@ from portal.auth.passwords import burn_verification_time, hash_password, verify_
 from portal.auth.sso import service as sso  # a cycle by design: sso opens sessions with open_session
 from portal.errors import Forbidden, InvalidInput, Unauthorized
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import AuthSession, User
 from portal.models.types import utcnow
 
@@ -106,7 +107,7 @@ def change_password(user: User, session_id: str, current: str, new: str) -> None
     """Change one's own password; other sessions of this user are signed out."""
     if not verify_password(user.password_hash, current):
         raise InvalidInput("The current password is incorrect.", code="bad_credentials",
-                           fields={"current_password": ["Incorrect."]})
+                           fields={"current_password": [Problem("incorrect", "Incorrect.")]})
     check_password_policy(new, field="new_password")
     user.password_hash = hash_password(new)
     revoke_sessions(user, keep_session_id=session_id)

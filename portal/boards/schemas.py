@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from portal.field_problems import coded
 from portal.models.board import SLUG_PATTERN
 from portal.schemas import TrimmedString
 
@@ -24,7 +25,8 @@ class AdminBoardListArgs(ma.Schema):
 class BoardCreateSchema(ma.Schema):
     name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
     slug = ma.fields.String(required=True, validate=ma.validate.Regexp(
-        SLUG_PATTERN, error="Use a-z, 0-9 and -, starting with a letter or digit (at most 60)."))
+        SLUG_PATTERN, error=coded("slug_pattern", "Use a-z, 0-9 and -, starting with a letter or digit (at most 60).",
+                                  max=60)))
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
     admin_only = ma.fields.Boolean(load_default=False)
 

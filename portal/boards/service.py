@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from portal import audit
 from portal.errors import Conflict, Forbidden, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Board, User
 
 
@@ -26,10 +27,11 @@ def get_board(board_id: int) -> Board:
 def writable_board(user: User, board_id: int) -> Board:
     board = db.session.get(Board, board_id)
     if board is None:
-        raise InvalidInput("No such board.", code="unknown_board", fields={"board_id": ["No such board."]})
+        raise InvalidInput("No such board.", code="unknown_board",
+                           fields={"board_id": [Problem("not_found", "No such board.")]})
     if board.archived:
         raise InvalidInput("This board is archived.", code="board_archived",
-                           fields={"board_id": ["Archived boards take no new posts."]})
+                           fields={"board_id": [Problem("board_archived", "Archived boards take no new posts.")]})
     if board.admin_only and not user.is_admin:
         raise Forbidden("Only admins can post on this board.")
     return board
@@ -37,7 +39,8 @@ def writable_board(user: User, board_id: int) -> Board:
 
 def create_board(actor: User, name: str, slug: str, description: str, admin_only: bool) -> Board:
     if db.session.scalar(select(Board).where(Board.slug == slug)) is not None:
-        raise Conflict("A board with this slug exists.", code="slug_taken", fields={"slug": ["Already in use."]})
+        raise Conflict("A board with this slug exists.", code="slug_taken",
+                       fields={"slug": [Problem("taken", "Already in use.")]})
     position = (db.session.scalar(select(func.max(Board.position))) or 0) + 1
     board = Board(name=name, slug=slug, description=description, admin_only=admin_only,
                   position=position)

@@ -12,6 +12,7 @@ from portal.auth.permissions import ensure_may_change, may_change
 from portal.chat import realtime
 from portal.errors import Forbidden, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Conversation, ConversationMember, Message, User
 from portal.models.types import utcnow
 from portal.substring import contains
@@ -77,7 +78,8 @@ def _active_users(user_ids: list[int], field: str) -> list[User]:
     missing = sorted(set(user_ids) - {u.id for u in users})
     if missing:
         raise InvalidInput("Some people cannot be added.", code="unknown_user",
-                           fields={field: [f"No active user {user_id}." for user_id in missing]})
+                           fields={field: [Problem("unknown_user", f"No active user {user_id}.", {"id": user_id})
+                                           for user_id in missing]})
     return users
 
 
@@ -157,7 +159,7 @@ def open_dm(user: User, other_id: int) -> tuple[Conversation, ConversationMember
     """The one DM between the user and `other_id`, created on first use."""
     if other_id == user.id:
         raise InvalidInput("Choose someone else to message.", code="dm_self",
-                           fields={"user_id": ["You cannot open a DM with yourself."]})
+                           fields={"user_id": [Problem("dm_self", "You cannot open a DM with yourself.")]})
     _active_users([other_id], "user_id")
     dm_key = f"{min(user.id, other_id)}:{max(user.id, other_id)}"
     conversation = db.session.scalar(select(Conversation).where(Conversation.dm_key == dm_key))

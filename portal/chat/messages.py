@@ -19,8 +19,10 @@ from portal.chat.conversations import active_member_ids, membership
 from portal.chat.schemas import message_schema
 from portal.errors import Conflict, Forbidden, InvalidInput, NotFound, PortalError
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Conversation, Message, User
 from portal.models.types import utcnow
+from portal.notifications import service as notifications
 from portal.uploads import service as uploads
 
 
@@ -75,8 +77,10 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
     payload, recipients = message_schema.dump(message), active_member_ids(conversation.id)
     payload["previous_id"] = db.session.scalar(
         select(func.max(Message.id)).where(Message.conversation_id == conversation.id, Message.id < message.id))
+    pending = notifications.for_message(user, conversation, message, recipients)
     db.session.commit()
     realtime.publish("message:new", payload, recipients)
+    notifications.deliver(pending)
     return message
 
 
@@ -87,17 +91,18 @@ def _sent_before(user: User, client_id: str) -> Message | None:
 def _same_send(stored: Message, conversation_id: int) -> Message:
     if stored.conversation_id != conversation_id:
         raise Conflict("This client_id was already used for another message.", code="client_id_reused",
-                       fields={"client_id": ["Generate a new one for each message."]})
+                       fields={"client_id": [Problem("client_id_reused", "Generate a new one for each message.")]})
     return stored
 
 
 def _check_body(body: str, allow_empty: bool = False) -> None:
     limit = current_app.config["MESSAGE_MAX"]
     if not body and not allow_empty:
-        raise InvalidInput("The message is empty.", code="empty_message", fields={"body": ["Write something."]})
+        raise InvalidInput("The message is empty.", code="empty_message",
+                           fields={"body": [Problem("required", "Write something.")]})
     if len(body) > limit:
         raise InvalidInput("The message is too long.", code="message_too_long",
-                           fields={"body": [f"At most {limit} characters."]})
+                           fields={"body": [Problem("too_long", f"At most {limit} characters.", {"max": limit})]})
 
 
 def _own_message(user: User, message_id: int) -> Message:
@@ -141,7 +146,7 @@ def mark_read(user: User, conversation_id: int, message_id: int) -> None:
         select(Message.id).where(Message.id == message_id, Message.conversation_id == conversation.id))
     if in_conversation is None:
         raise InvalidInput("No such message in this conversation.", code="unknown_message",
-                           fields={"message_id": ["Not a message of this conversation."]})
+                           fields={"message_id": [Problem("not_found", "Not a message of this conversation.")]})
     if member.last_read_message_id is None or message_id > member.last_read_message_id:
         member.last_read_message_id = message_id
         db.session.commit()

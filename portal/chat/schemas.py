@@ -1,8 +1,11 @@
 import marshmallow as ma
 
+from portal.field_problems import coded
 from portal.models.chat import CONVERSATION_KINDS
 from portal.schemas import MAX_ID, IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
+
+BOTH_DIRECTIONS = coded("before_or_after", "Give before or after, not both.")
 
 ROOM_MEMBERS_MAX = 200
 HISTORY_LIMIT_MAX = 100
@@ -39,7 +42,7 @@ class HistoryArgs(ma.Schema):
     @ma.validates_schema
     def _one_direction(self, data, **_kwargs):
         if data.get("before") is not None and data.get("after") is not None:
-            raise ma.ValidationError("Give before or after, not both.", "before")
+            raise ma.ValidationError(BOTH_DIRECTIONS, "before")
 
 
 class MessageSendSchema(ma.Schema):

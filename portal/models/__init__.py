@@ -3,8 +3,9 @@ from portal.models.audit import AuditEvent
 from portal.models.board import Board, Comment, Post
 from portal.models.chat import Conversation, ConversationMember, Message
 from portal.models.notice import Notice, NoticeAck
+from portal.models.notification import Notification
 from portal.models.upload import Upload
 from portal.models.user import AuthSession, User
 
 __all__ = ["AuditEvent", "AuthSession", "Board", "Comment", "Conversation", "ConversationMember",
-           "Message", "Notice", "NoticeAck", "Post", "Upload", "User"]
+           "Message", "Notice", "NoticeAck", "Notification", "Post", "Upload", "User"]

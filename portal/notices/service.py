@@ -6,7 +6,9 @@ from sqlalchemy import or_, select
 from portal import audit
 from portal.errors import Conflict, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Notice, NoticeAck, Post, User
+from portal.notifications import service as notifications
 
 
 def list_notices(viewer: User, board_id: int | None) -> list[dict]:
@@ -38,14 +40,17 @@ def get_notice(notice_id: int) -> Notice:
 def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
     post = db.session.get(Post, post_id)
     if post is None:
-        raise InvalidInput("No such post.", code="unknown_post", fields={"post_id": ["No such post."]})
+        raise InvalidInput("No such post.", code="unknown_post",
+                           fields={"post_id": [Problem("not_found", "No such post.")]})
     if db.session.scalar(select(Notice).where(Notice.post_id == post_id)) is not None:
         raise Conflict("This post is already a notice.", code="already_pinned")
     notice = Notice(post_id=post_id, scope=scope, requires_ack=requires_ack, pinned_by_id=actor.id)
     db.session.add(notice)
     db.session.flush()
     audit.record(actor, "notice.pin", notice, post_id=post_id, scope=scope, requires_ack=requires_ack)
+    pending = notifications.for_notice(actor, notice)
     db.session.commit()
+    notifications.deliver(pending)
     return _summary(notice, acked=False)
 
 
@@ -55,7 +60,9 @@ def update(actor: User, notice: Notice, scope: str | None, requires_ack: bool | 
     if requires_ack is not None:
         notice.requires_ack = requires_ack
     audit.record(actor, "notice.update", notice, scope=notice.scope, requires_ack=notice.requires_ack)
+    pending = notifications.for_notice(actor, notice)  # newly required: everyone not yet told
     db.session.commit()
+    notifications.deliver(pending)
     acked = db.session.get(NoticeAck, (notice.id, actor.id)) is not None
     return _summary(notice, acked)
 

@@ -12,6 +12,7 @@ from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Board, Comment, Notice, NoticeAck, Post, Upload, User
 from portal.models.types import utcnow
+from portal.notifications import service as notifications
 from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
 from portal.posts import content, search
 from portal.uploads import service as uploads
@@ -150,7 +151,9 @@ def create_post(user: User, board_id: int, title: str, body: str, attachment_key
     db.session.add(post)
     db.session.flush()
     uploads.attach_to_post(files, post)
+    pending = notifications.for_post(user, post)
     db.session.commit()
+    notifications.deliver(pending)
     return post
 
 
@@ -189,7 +192,10 @@ def list_comments(post: Post, viewer: User) -> list[dict]:
 def add_comment(user: User, post: Post, body: str) -> dict:
     comment = Comment(post_id=post.id, author_id=user.id, body=body)
     db.session.add(comment)
+    db.session.flush()
+    pending = notifications.for_comment(user, post, comment)
     db.session.commit()
+    notifications.deliver(pending)
     return comment_view(comment, user)
 
 

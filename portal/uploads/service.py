@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.chat import conversations
 from portal.errors import BadRequest, InvalidInput, NotFound
 from portal.extensions import db
+from portal.field_problems import Problem
 from portal.models import Post, Upload, User
 from portal.models.types import utcnow
 from portal.storage import get_storage
@@ -25,7 +26,8 @@ def clean_filename(filename: str) -> str:
     name = without_invisible(unicodedata.normalize("NFC", filename)).replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE_FILENAME.sub("_", name).strip(" .")
     if not name:
-        raise InvalidInput("The filename is empty.", fields={"filename": ["Give the file a name."]})
+        raise InvalidInput("The filename is empty.",
+                           fields={"filename": [Problem("required", "Give the file a name.")]})
     return name[:255]
 
 
@@ -34,17 +36,20 @@ def presign_upload(user: User, filename: str, content_type: str, size: int) -> d
     content_type = content_type.strip().lower()
     if content_type not in ALLOWED_TYPES:
         raise InvalidInput("This type of file cannot be attached.", code="type_not_allowed",
-                           fields={"content_type": ["Not an allowed file type."]})
+                           fields={"content_type": [Problem("type_not_allowed", "Not an allowed file type.")]})
     filename = clean_filename(filename)
     file_type = ALLOWED_TYPES[content_type]
     if extension(filename) not in file_type.extensions:
         allowed = ", ".join(f".{ext}" for ext in file_type.extensions)
         raise InvalidInput("The file name does not match its type.", code="extension_mismatch",
-                           fields={"filename": [f"A file of type {content_type} must end in {allowed}."]})
+                           fields={"filename": [Problem("extension_mismatch",
+                                                        f"A file of type {content_type} must end in {allowed}.",
+                                                        {"extensions": allowed})]})
     max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
     if size > max_bytes:
         raise InvalidInput("The file is larger than allowed.", code="too_large",
-                           fields={"size": [f"At most {max_bytes} bytes."]})
+                           fields={"size": [Problem("file_too_large", f"At most {max_bytes} bytes.",
+                                                   {"max_mb": round(max_bytes / 1024 / 1024, 1)})]})
     upload = Upload(
         key=f"uploads/{uuid.uuid4()}.{file_type.extensions[0]}",
         owner_id=user.id,
@@ -76,11 +81,12 @@ def claim(user: User, keys: list[str], field: str, post: Post | None = None) -> 
         if upload is not None and post is not None and upload.post_id == post.id:
             continue  # kept from the post as it was
         if upload is None or upload.owner_id != user.id:
-            problems.append(f"{key}: not issued to you.")
+            problems.append(Problem("attachment_not_yours", f"{key}: not issued to you."))
         elif upload.post_id is not None or upload.message_id is not None:
-            problems.append(f"{key}: already attached elsewhere.")
+            problems.append(Problem("attachment_in_use", f"{key}: already attached elsewhere."))
         elif not _matches_storage(storage.head(key), upload):
-            problems.append(f"{key}: the file was not uploaded, or differs from what was declared.")
+            problems.append(Problem("attachment_missing",
+                                    f"{key}: the file was not uploaded, or differs from what was declared."))
     if problems:
         raise BadRequest("Some attachments cannot be used.", code="bad_attachment", fields={field: problems})
     return [uploads[key] for key in keys]

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } fr
 import { MenuIcon } from '@/components/icons';
 import { useLogout, useSession } from '@/features/auth';
 import { useBoards } from '@/features/boards';
+import { NotificationBell, useNotificationStream } from '@/features/notifications';
 import { LanguageSwitch } from './language-switch';
 
 export function AppLayout() {
@@ -14,6 +15,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const unread = useNotificationStream();
 
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
@@ -27,10 +29,6 @@ export function AppLayout() {
       <a href="#main" className="skip-link">{t('nav.skipToContent')}</a>
       <header className="topbar">
         <Link to="/" className="brand">{t('app.name')}</Link>
-        <button type="button" className="menu-toggle btn btn--ghost" aria-expanded={menuOpen} aria-controls="primary-nav" onClick={() => setMenuOpen((v) => !v)}>
-          <MenuIcon size={22} />
-          <span className="visually-hidden">{t('nav.menu')}</span>
-        </button>
         <nav id="primary-nav" className={`nav${menuOpen ? ' nav--open' : ''}`} aria-label={t('nav.primary')}>
           <ul className="nav__main">
             <li><NavLink to="/" end>{t('nav.home')}</NavLink></li>
@@ -49,6 +47,11 @@ export function AppLayout() {
             <button type="button" className="btn btn--ghost btn--small" onClick={signOut} disabled={logout.isPending}>{t('auth.signOut')}</button>
           </div>
         </nav>
+        <NotificationBell unread={unread} />
+        <button type="button" className="menu-toggle btn btn--ghost" aria-expanded={menuOpen} aria-controls="primary-nav" onClick={() => setMenuOpen((v) => !v)}>
+          <MenuIcon size={22} />
+          <span className="visually-hidden">{t('nav.menu')}</span>
+        </button>
       </header>
       <main id="main" className="main" tabIndex={-1}>
         <Outlet />

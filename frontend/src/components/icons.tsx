@@ -24,3 +24,6 @@ export const CommentIcon = (p: IconProps) => (
 export const MenuIcon = (p: IconProps) => (
   <Svg {...p}><path d="M4 6h16M4 12h16M4 18h16" /></Svg>
 );
+export const BellIcon = (p: IconProps) => (
+  <Svg {...p}><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.9 1.9 0 0 0 3.4 0" /></Svg>
+);

@@ -16,7 +16,8 @@ export function errorMessage(error: unknown, t: (key: string, options?: Record<s
   if (error instanceof ApiError) {
     const known = `errors.${error.code}`;
     const translated = t(known, { defaultValue: '' });
-    return translated || error.message || t('errors.generic');
+    // The server's English message never shows: an untranslated code gets the generic sentence.
+    return translated || t('errors.generic');
   }
   if (error instanceof TypeError) return t('errors.network');
   return t('errors.generic');

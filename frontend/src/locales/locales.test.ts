@@ -59,4 +59,46 @@ describe('translation files', () => {
       expect([...actions].filter((action) => !known.has(`admin.audit.actions.${action.replace('.', '_')}`))).toEqual([]);
     }
   });
+
+  describe('every error code the server can send is translated', () => {
+    const portal = join(src, '..', '..', 'portal');
+    const pythonFiles = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? pythonFiles(path) : name.endsWith('.py') ? [path] : [];
+    });
+    const python = pythonFiles(portal).map((file) => readFileSync(file, 'utf8')).join('\n');
+    const translations = (lang: string) => new Set(bundleDirs.flatMap((dir) => keys(read(dir, lang))));
+    const latinWords = /[A-Za-z]{2,}/g;
+
+    it('field codes (portal/field_problems.py CODES) have a Korean and an English sentence', () => {
+      const block = /CODES = frozenset\(\{([\s\S]*?)\}\)/.exec(readFileSync(join(portal, 'field_problems.py'), 'utf8'));
+      const codes = [...(block?.[1] ?? '').matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+      expect(codes.length).toBeGreaterThan(20);
+      for (const lang of ['ko', 'en']) {
+        const known = translations(lang);
+        expect(codes.filter((code) => !known.has(`fieldErrors.${code}`))).toEqual([]);
+      }
+    });
+
+    it('error codes (code="…", error_response, status defaults) have a Korean and an English sentence', () => {
+      const codes = new Set([
+        ...[...python.matchAll(/\bcode="([a-z_]+)"/g)].map((m) => m[1]),
+        ...[...python.matchAll(/(?:error_response|_unauthorized)\((?:\d+,\s*)?"([a-z_]+)"/g)].map((m) => m[1]),
+        ...[...python.matchAll(/status, code = \d+, "([a-z_]+)"/g)].map((m) => m[1]),
+        ...[...python.matchAll(/^\s+\d{3}: "([a-z_]+)",$/gm)].map((m) => m[1]),
+      ]);
+      expect(codes.size).toBeGreaterThan(30);
+      for (const lang of ['ko', 'en']) {
+        const known = translations(lang);
+        expect([...codes].filter((code) => !known.has(`errors.${code}`))).toEqual([]);
+      }
+    });
+
+    it('the Korean error sentences contain no English words (units such as MB aside)', () => {
+      const ko = read(join(src, 'locales'), 'ko') as Record<string, Record<string, string>>;
+      const sentences = [...Object.values(ko.errors), ...Object.values(ko.fieldErrors)];
+      const english = sentences.filter((s) => (s.replace(/\{\{\w+\}\}/g, '').match(latinWords) ?? []).some((w) => w !== 'MB'));
+      expect(english).toEqual([]);
+    });
+  });
 });

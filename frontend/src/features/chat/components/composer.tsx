@@ -1,6 +1,7 @@
 import { useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PaperclipIcon } from '@/components/icons';
+import { MentionPicker, withMention } from '@/components/mention-picker';
 import { ProgressBar } from '@/components/progress-bar';
 import { useUploadLimits, useUploads } from '@/features/uploads';
 import { formatSize } from '@/lib/format';
@@ -121,7 +122,10 @@ export function Composer({ draftKey, onSend, onTyping, disabled }: Props) {
         />
         <button type="submit" className="btn btn--primary" disabled={!canSend}>{t('chat.composer.send')}</button>
       </div>
-      <p id="chat-composer-hint" className="chat-composer__hint muted">{t('chat.composer.hint')}</p>
+      <div className="chat-composer__foot">
+        <MentionPicker up onPick={(name) => setBody(withMention(body, name))} />
+        <p id="chat-composer-hint" className="chat-composer__hint muted">{t('chat.composer.hint')}</p>
+      </div>
       {tooLong && <p className="field__error" role="alert">{t('chat.composer.tooLong', { max: MESSAGE_MAX })}</p>}
     </form>
   );

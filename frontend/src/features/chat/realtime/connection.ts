@@ -4,7 +4,9 @@
  * WebSocket only (no long-polling), so any server process can hold the connection without
  * sticky sessions. A refused handshake (expired token) refreshes the session once and
  * reconnects; network drops reconnect on their own. Events are re-emitted to listeners
- * registered with `on`, which survive reconnects.
+ * registered with `on`, which survive reconnects. Several parts of the app hold it (the chat
+ * screen, the notification bell): each `connect` is matched by a `release`, and the socket
+ * closes when the last holder lets go.
  */
 import { io, type Socket } from 'socket.io-client';
 import { env } from '@/config/env';
@@ -16,6 +18,7 @@ type Listener = (payload: unknown) => void;
 let socket: Socket | null = null;
 let state: ConnectionState = 'disconnected';
 let everConnected = false;
+let holders = 0;
 const stateListeners = new Set<() => void>();
 const eventListeners = new Map<string, Set<Listener>>();
 const reconnectListeners = new Set<() => void>();
@@ -26,6 +29,7 @@ function setState(next: ConnectionState) {
 }
 
 export function connect(): void {
+  holders += 1;
   if (socket) return;
   socket = io(env.API_BASE_URL || window.location.origin, {
     path: '/socket.io',
@@ -66,7 +70,14 @@ export function connect(): void {
   socket.onAny((event: string, payload: unknown) => eventListeners.get(event)?.forEach((listener) => listener(payload)));
 }
 
+/** One holder lets go; the last one closes the socket. */
+export function release(): void {
+  holders = Math.max(0, holders - 1);
+  if (holders === 0) disconnect();
+}
+
 export function disconnect(): void {
+  holders = 0;
   socket?.disconnect();
   socket = null;
   everConnected = false;

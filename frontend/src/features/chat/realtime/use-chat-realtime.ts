@@ -5,7 +5,7 @@ import { conversationsKey, noteMessageInList } from '../api/conversations';
 import { catchUp, messagesKey, missesPrevious, upsertMessage } from '../api/messages';
 import type { Message } from '../api/types';
 import { noteTyping, presence, setOnline, stopTyping, typing } from './activity';
-import { connect, connectionState, disconnect, on, onReconnect } from './connection';
+import { connect, connectionState, on, onReconnect, release } from './connection';
 
 /**
  * Connect while the chat is open and route socket events into the query cache:
@@ -48,7 +48,7 @@ export function useChatRealtime() {
     ];
     return () => {
       unsubscribe.forEach((stop) => stop());
-      disconnect();
+      release();
     };
   }, [queryClient, myId]);
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextAreaField } from '@/components/field';
+import { MentionPicker, withMention } from '@/components/mention-picker';
 import { EmptyState, ErrorState, InlineError, Loading } from '@/components/status';
 import { formatDateTime } from '@/lib/format';
 import { useAddComment, useComments, useDeleteComment } from '../api/comments';
@@ -29,7 +30,7 @@ export function Comments({ postId }: { postId: number }) {
       {comments.data && comments.data.length > 0 && (
         <ul className="comment-list">
           {comments.data.map((comment) => (
-            <li key={comment.id} className="comment" data-testid="comment">
+            <li key={comment.id} id={`comment-${comment.id}`} className="comment" data-testid="comment">
               <div className="comment__meta">
                 <strong>{comment.author.name}</strong>
                 <time dateTime={comment.created_at}>{formatDateTime(comment.created_at, i18n.language)}</time>
@@ -47,7 +48,10 @@ export function Comments({ postId }: { postId: number }) {
       <form className="form comment-form" onSubmit={submit}>
         <TextAreaField label={t('comments.write')} rows={3} value={body} onChange={(e) => setBody(e.target.value)} maxLength={4000} />
         <InlineError error={add.error} />
-        <button type="submit" className="btn btn--primary" disabled={add.isPending || !body.trim()}>{t('comments.submit')}</button>
+        <div className="comment-form__actions">
+          <MentionPicker onPick={(name) => setBody((current) => withMention(current, name))} />
+          <button type="submit" className="btn btn--primary" disabled={add.isPending || !body.trim()}>{t('comments.submit')}</button>
+        </div>
       </form>
     </section>
   );

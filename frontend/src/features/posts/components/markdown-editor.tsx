@@ -2,6 +2,7 @@ import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MentionPicker, withMention } from '@/components/mention-picker';
 
 /** Markdown textarea with a preview tab; the preview is sanitised like the post page. */
 export function MarkdownEditor({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string }) {
@@ -17,6 +18,7 @@ export function MarkdownEditor({ value, onChange, error }: { value: string; onCh
     <div className="field md-editor">
       <div className="md-editor__head">
         <label htmlFor={`${id}-body`}>{t('editor.body')}</label>
+        <MentionPicker onPick={(name) => { onChange(withMention(value, name)); setTab('write'); }} />
         <div className="tabs" role="tablist" aria-label={t('editor.mode')}>
           <button type="button" role="tab" id={`${id}-tab-write`} aria-selected={tab === 'write'} aria-controls={`${id}-panel`} onClick={() => setTab('write')}>
             {t('editor.write')}

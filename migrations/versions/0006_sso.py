@@ -1,7 +1,7 @@
 """single sign-on: break-glass admins, and the provider behind each session
 
-Revision ID: 0005_sso
-Revises: 0004_upload_owner
+Revision ID: 0006_sso
+Revises: 0005_notifications
 Create Date: 2026-12-04 08:00:00
 
 `users.break_glass` marks the admins who keep password sign-in when PASSWORD_LOGIN is off.
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_sso'
-down_revision = '0004_upload_owner'
+revision = '0006_sso'
+down_revision = '0005_notifications'
 branch_labels = None
 depends_on = None
 

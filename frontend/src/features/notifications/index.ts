@@ -1,0 +1,2 @@
+export { NotificationBell } from './components/bell';
+export { useNotificationStream } from './use-notification-stream';
