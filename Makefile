@@ -98,6 +98,7 @@ bench:
 	$(BIN)/python bench/search.py --posts 1000000 --database portal_bench_1m --keep
 	$(BIN)/python bench/backup_restore.py --posts 1000000 --database portal_bench_1m
 	$(BIN)/python bench/chat_fanout.py
+	$(BIN)/python bench/employees/run.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules tests/tools/node_modules frontend/dist

@@ -138,6 +138,29 @@ def seed(url: str, posts: int) -> dict:
     return {"post_id": post_id, "user_id": reader, "session_id": session_id}
 
 
+CHAT_ROOMS, CHAT_ROOM_SIZE = 20, 10
+
+
+def seed_chat(url: str, reader: int) -> list[int]:
+    """CHAT_ROOMS rooms of CHAT_ROOM_SIZE members, the reader in each (made once per database)."""
+    rng = random.Random(11)
+    with psycopg.connect(url) as conn:
+        found = [row[0] for row in conn.execute("SELECT id FROM conversations WHERE name LIKE 'ceiling room %' "
+                                                "ORDER BY id")]
+        if found:
+            return found
+        for number in range(CHAT_ROOMS):
+            room = conn.execute("INSERT INTO conversations (kind, name, owner_id, created_at) "
+                                "VALUES ('room', %s, %s, now()) RETURNING id", (f"ceiling room {number}", reader)
+                                ).fetchone()[0]
+            others = rng.sample([i for i in range(1, USERS + 1) if i != reader], CHAT_ROOM_SIZE - 1)
+            for member in [reader, *others]:
+                conn.execute("INSERT INTO conversation_members (conversation_id, user_id, joined_at) "
+                             "VALUES (%s, %s, now())", (room, member))
+            found.append(room)
+    return found
+
+
 def access_token(database_url: str, jwt_secret: str, user_id: int, session_id: str) -> str:
     """An access token made by the portal itself (flask-jwt-extended), valid for the whole run."""
     from flask_jwt_extended import create_access_token
@@ -179,6 +202,19 @@ class Gunicorn:
                 time.sleep(0.2)
         raise RuntimeError(f"{self.name} did not answer /api/health in {timeout}s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by this gunicorn's master and workers."""
+        ticks, pids = 0, [self.process.pid]
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            pids += (task / "children").read_text().split()
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -195,9 +231,31 @@ def get(url: str, headers: dict) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
+def send(url: str, headers: dict, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={**headers, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def check_same_send(apps: list[Gunicorn], conversation: int, headers: dict) -> None:
+    """A chat send answers the same message from both apps (its id, time and client_id aside)."""
+    answers = []
+    for app in apps:
+        status, message = send(f"{app.url}/api/chat/conversations/{conversation}/messages", headers,
+                               {"body": "  확인 부탁드립니다  ", "client_id": f"check-{uuid.uuid4().hex}"})
+        answers.append((status, {k: v for k, v in message.items() if k not in ("id", "created_at", "client_id")}))
+    if answers[0] != answers[1] or answers[0][0] != 201:
+        raise SystemExit(f"chat send: the apps answer differently: {answers}")
+    print("same message from both apps for a chat send", file=sys.stderr)
+
+
 def check_same_json(apps: list[Gunicorn], endpoints: dict, headers: dict) -> None:
     """Every measured request gets the same status and JSON from both apps, or the bench stops."""
     for name, path in endpoints.items():
+        if isinstance(path, tuple):
+            check_same_send(apps, int(path[1][0]), headers)
+            continue
         answers = [get(app.url + path, headers) for app in apps]
         (status_a, body_a), (status_b, body_b) = answers
         if status_a != 200 or status_b != 200 or json.loads(body_a) != json.loads(body_b):
@@ -215,16 +273,26 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, headers: dict, duration: float, connections: int, threads: int) -> dict:
+CHAT_SCRIPT = Path(__file__).resolve().parent / "chat_send.lua"
+
+
+def wrk(url: str, headers: dict, duration: float, connections: int, threads: int,
+        script_args: list[str] | None = None) -> dict:
+    """One wrk run: GET `url`, or with `script_args` POST chat messages (chat_send.lua) under it."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True,
+    command.append(url)
+    if script_args is not None:
+        command[1:1] = ["-s", str(CHAT_SCRIPT)]
+        command += ["--", uuid.uuid4().hex[:12], *script_args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
                             timeout=duration + 60).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"wrk saw {errors.group(1)} error responses from {url}:\n{output}")
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", output).group(1)),
             "p50": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
             "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1))}
 
@@ -232,15 +300,24 @@ def wrk(url: str, headers: dict, duration: float, connections: int, threads: int
 def measure(apps: list[Gunicorn], endpoints: dict, headers: dict, args) -> dict:
     """Alternate the apps run by run (each round swaps which goes first), endpoint by endpoint."""
     runs = {(name, app.name): [] for name in endpoints for app in apps}
+    def run(app: Gunicorn, path, duration: float) -> dict:
+        cpu = app.cpu_seconds()
+        if isinstance(path, tuple):  # (base URL path, conversation ids): chat sends
+            result = wrk(app.url + path[0], headers, duration, args.connections, args.threads, path[1])
+        else:
+            result = wrk(app.url + path, headers, duration, args.connections, args.threads)
+        # The app's own CPU per request: what the machine's other load disturbs least.
+        result["cpu_ms"] = (app.cpu_seconds() - cpu) * 1000 / max(result["requests"], 1)
+        return result
+
     for path in endpoints.values():  # warm both up: imports, pools, caches
         for app in apps:
-            wrk(app.url + path, headers, min(2, args.duration), args.connections, args.threads)
+            run(app, path, min(2, args.duration))
     for round_number in range(args.rounds):
         order = apps if round_number % 2 == 0 else apps[::-1]
         for name, path in endpoints.items():
             for app in order:
-                runs[(name, app.name)].append(wrk(app.url + path, headers, args.duration, args.connections,
-                                                  args.threads))
+                runs[(name, app.name)].append(run(app, path, args.duration))
         print(f"round {round_number + 1}/{args.rounds} done, load {load_average()}", file=sys.stderr)
     return runs
 
@@ -250,23 +327,28 @@ def report(runs: dict, endpoints: dict, args, started_load: str) -> tuple[str, l
     for name in endpoints:
         portal, bare = runs[(name, "portal")], runs[(name, "bare")]
         ratios = [p["rps"] / b["rps"] for p, b in zip(portal, bare, strict=True)]
+        cpu_ratios = [b["cpu_ms"] / p["cpu_ms"] for p, b in zip(portal, bare, strict=True)]
+        keys = ("rps", "p50", "p99", "cpu_ms")
         rows.append({"endpoint": name,
-                     **{f"portal_{k}": statistics.median(r[k] for r in portal) for k in ("rps", "p50", "p99")},
-                     **{f"bare_{k}": statistics.median(r[k] for r in bare) for k in ("rps", "p50", "p99")},
-                     "ratio": statistics.median(ratios), "ratios": ratios})
+                     **{f"portal_{k}": statistics.median(r[k] for r in portal) for k in keys},
+                     **{f"bare_{k}": statistics.median(r[k] for r in bare) for k in keys},
+                     "ratio": statistics.median(ratios), "ratios": ratios,
+                     "cpu_ratio": statistics.median(cpu_ratios), "cpu_ratios": cpu_ratios})
     lines = [
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {machine()}; load average {started_load} before, "
         f"{load_average()} after",
         f"{args.posts:,} posts; gunicorn {' '.join(GUNICORN[:6])}; wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s, {args.rounds} rounds (medians)",
         "",
-        "| endpoint | portal req/s | p50 | p99 | bare req/s | p50 | p99 | portal/bare |",
-        "|---|---|---|---|---|---|---|---|",
+        "| endpoint | portal req/s | p50 | p99 | CPU/req | bare req/s | p50 | p99 | CPU/req "
+        "| portal/bare req/s | bare/portal CPU per request |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(f"| `{row['endpoint']}` | {row['portal_rps']:,.0f} | {row['portal_p50']:.1f} ms | "
-                     f"{row['portal_p99']:.1f} ms | {row['bare_rps']:,.0f} | {row['bare_p50']:.1f} ms | "
-                     f"{row['bare_p99']:.1f} ms | **{row['ratio']:.2f}** |")
+                     f"{row['portal_p99']:.1f} ms | {row['portal_cpu_ms']:.2f} ms | {row['bare_rps']:,.0f} | "
+                     f"{row['bare_p50']:.1f} ms | {row['bare_p99']:.1f} ms | {row['bare_cpu_ms']:.2f} ms | "
+                     f"**{row['ratio']:.2f}** | **{row['cpu_ratio']:.2f}** |")
     return "\n".join(lines), rows
 
 
@@ -283,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", help="reuse this already seeded database (kept afterwards)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and print its name")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--endpoints", help="only the endpoints whose names contain one of these words "
+                                            "(comma-separated, e.g. 'chat' or 'health,posts')")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -311,10 +395,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with psycopg.connect(url) as conn:
                 seeded = conn.execute("SELECT facts FROM ceiling_run").fetchone()[0]
+        rooms = seed_chat(url, seeded["user_id"])
         token = access_token(sqlalchemy_url, jwt_secret, seeded["user_id"], seeded["session_id"])
         headers = {"Authorization": f"Bearer {token}"}
         endpoints = {"GET /api/posts": "/api/posts", f"GET /api/posts/{seeded['post_id']}":
-                     f"/api/posts/{seeded['post_id']}", "GET /api/health": "/api/health"}
+                     f"/api/posts/{seeded['post_id']}", "GET /api/health": "/api/health",
+                     "POST /api/chat/conversations/<id>/messages": ("", [str(room) for room in rooms])}
+        if args.endpoints:
+            endpoints = {name: path for name, path in endpoints.items()
+                         if any(word in name for word in args.endpoints.split(","))}
 
         portal_env = {"PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                       "JWT_SECRET_KEY": jwt_secret, "DATABASE_URL": url, "REDIS_URL": args.redis_url,
@@ -322,7 +411,9 @@ def main(argv: list[str] | None = None) -> int:
                       "PORTAL_INSTANCE_PATH": str(workdir)}
         apps = [Gunicorn("portal", args.portal_tree, "wsgi:app", portal_env, workdir / "portal.log"),
                 Gunicorn("bare", ROOT / "bench", "ceiling_app:app",
-                         {"CEILING_DATABASE_URL": url, "JWT_SECRET_KEY": jwt_secret}, workdir / "bare.log")]
+                         {"CEILING_DATABASE_URL": url, "JWT_SECRET_KEY": jwt_secret,
+                          "CEILING_REDIS_URL": args.redis_url, "CEILING_CHANNEL": portal_env["CHAT_CHANNEL"] + "-bare"},
+                         workdir / "bare.log")]
         for app in apps:
             app.wait()
         check_same_json(apps, endpoints, headers)

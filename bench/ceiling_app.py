@@ -12,13 +12,30 @@ import base64
 import os
 
 import jwt
+import socketio
 from flask import Flask, abort, jsonify, request
 from psycopg_pool import ConnectionPool
 
 # The session check: the token's session is open and its user active, in one statement.
 SESSION_USER = """
-SELECT u.id, u.role = 'admin' FROM auth_sessions s JOIN users u ON u.id = s.user_id
+SELECT u.id, u.role = 'admin', u.name FROM auth_sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = %s AND s.revoked_at IS NULL AND u.id = %s AND u.is_active
+"""
+# Sending a chat message: the sender's membership, the conversation's row lock (sends are
+# serialised per conversation, as the portal does) and the members to deliver to, in one
+# statement; then the insert (a retried client_id stores nothing) with the previous message's id.
+CHAT_LOCK = """
+SELECT m.left_at IS NULL,
+       (SELECT array_agg(a.user_id ORDER BY a.user_id) FROM conversation_members a
+        WHERE a.conversation_id = c.id AND a.left_at IS NULL)
+FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = %(user)s
+WHERE c.id = %(conversation)s FOR UPDATE OF c
+"""
+CHAT_INSERT = """
+INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
+VALUES (%(conversation)s, %(user)s, %(body)s, %(client_id)s, now())
+ON CONFLICT (author_id, client_id) DO NOTHING
+RETURNING id, created_at, (SELECT max(id) FROM messages WHERE conversation_id = %(conversation)s)
 """
 POST_PAGE = """
 SELECT p.id, p.board_id, p.title, p.excerpt, p.author_id, u.name, p.created_at, p.updated_at,
@@ -59,8 +76,13 @@ def create_app() -> Flask:
     pool = ConnectionPool(os.environ["CEILING_DATABASE_URL"], min_size=4, max_size=4, open=True,
                           kwargs={"autocommit": True})
 
-    def viewer() -> tuple[int, bool]:
-        """(user id, is admin) of a valid access token whose session is open, else 401."""
+    # Publishing only (this app holds no sockets), on Socket.IO's Redis message queue as the portal does.
+    queue = (socketio.RedisManager(os.environ["CEILING_REDIS_URL"], channel=os.environ["CEILING_CHANNEL"],
+                                   write_only=True) if os.environ.get("CEILING_REDIS_URL") else None)
+    message_max = int(os.environ.get("MESSAGE_MAX", 4000))
+
+    def viewer() -> tuple[int, bool, str]:
+        """(user id, is admin, name) of a valid access token whose session is open, else 401."""
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme != "Bearer" or not token:
             abort(401)
@@ -74,7 +96,7 @@ def create_app() -> Flask:
             row = conn.execute(SESSION_USER, (str(claims.get("sid", "")), int(claims["sub"]))).fetchone()
         if row is None:
             abort(401)
-        return row[0], row[1]
+        return row[0], row[1], row[2]
 
     @app.get("/api/health")
     def health():
@@ -97,7 +119,7 @@ def create_app() -> Flask:
 
     @app.get("/api/posts/<int:post_id>")
     def post(post_id: int):
-        user_id, is_admin = viewer()
+        user_id, is_admin, _name = viewer()
         with pool.connection() as conn:
             r = conn.execute(POST, {"viewer": user_id, "post": post_id}).fetchone()
         if r is None:
@@ -107,6 +129,31 @@ def create_app() -> Flask:
                        author={"id": r[5], "name": r[6]}, created_at=r[7].isoformat(),
                        updated_at=r[8].isoformat(), comment_count=r[9], notice=notice, attachments=r[14],
                        can_edit=user_id == r[5] or is_admin)
+
+    @app.post("/api/chat/conversations/<int:conversation_id>/messages")
+    def send_message(conversation_id: int):
+        user_id, _is_admin, name = viewer()
+        data = request.get_json()
+        body, client_id = data.get("body", "").strip(), data.get("client_id", "")
+        if not body or len(body) > message_max or not 1 <= len(client_id) <= 64:
+            abort(422)
+        params = {"user": user_id, "conversation": conversation_id, "body": body, "client_id": client_id}
+        with pool.connection() as conn, conn.transaction():
+            row = conn.execute(CHAT_LOCK, params).fetchone()
+            if row is None:
+                abort(404)
+            if not row[0]:
+                abort(403)
+            stored = conn.execute(CHAT_INSERT, params).fetchone()
+        if stored is None:
+            abort(409)  # a retry: the portal answers with the stored message; the bench never retries
+        message = {"id": stored[0], "conversation_id": conversation_id, "author": {"id": user_id, "name": name},
+                   "body": body, "client_id": client_id, "attachment": None,
+                   "created_at": stored[1].isoformat(), "edited_at": None, "deleted_at": None}
+        if queue is not None:
+            queue.emit("message:new", {**message, "previous_id": stored[2]}, namespace="/",
+                       room=[f"user:{member}" for member in row[1]])
+        return jsonify(message), 201
 
     return app
 

@@ -179,19 +179,38 @@ class Gunicorn:
         self._log.close()
 
 
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class CPU:
-    """CPU used by some processes between start() and stop(), as % of one core."""
+    """CPU used by some processes, and by this client process (last), as % of one core; and how
+    late this client's event loop ran (p99 of a 10 ms timer's lateness): when the client itself
+    falls behind, the latencies it measures grow with it."""
 
     def __init__(self, *servers: Gunicorn):
         self.servers = servers
 
-    def __enter__(self):
+    async def __aenter__(self):
         self._wall, self._cpu = time.monotonic(), [s.cpu_seconds() for s in self.servers]
+        self._own = _own_cpu_seconds()
+        self._lags: list[float] = []
+        self._ticking = asyncio.ensure_future(self._tick())
         return self
 
-    def __exit__(self, *exc):
+    async def _tick(self):
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self._lags.append(time.perf_counter() - started - 0.01)
+
+    async def __aexit__(self, *exc):
+        self._ticking.cancel()
         wall = time.monotonic() - self._wall
         self.percent = [100 * (s.cpu_seconds() - c) / wall for s, c in zip(self.servers, self._cpu, strict=True)]
+        self.percent.append(100 * (_own_cpu_seconds() - self._own) / wall)
+        self.loop_lag_p99_ms = _percentile(self._lags, 0.99)
 
 
 # -- clients ------------------------------------------------------------------------------
@@ -200,6 +219,8 @@ class Deliveries:
 
     def __init__(self):
         self.sent: dict[str, float] = {}
+        self.answered: dict[str, float] = {}  # when the API answered 201: the message is published
+        self.arrivals: list[tuple[str, float]] = []
         self.latencies: list[float] = []
         self.count = 0
         self.duplicates = 0
@@ -207,15 +228,21 @@ class Deliveries:
 
     def arrived(self, user_id: int, payload: dict) -> None:
         now = time.perf_counter()
+        if payload.get("client_id") not in self.sent:  # a straggler of an earlier phase
+            return
         key = (user_id, payload["id"])
         if key in self._seen:
             self.duplicates += 1
             return
         self._seen.add(key)
         self.count += 1
-        started = self.sent.get(payload.get("client_id"))
-        if started is not None:
-            self.latencies.append(now - started)
+        self.latencies.append(now - self.sent[payload["client_id"]])
+        self.arrivals.append((payload["client_id"], now))
+
+    def after_answer(self) -> list[float]:
+        """Per delivery, how long after the API's 201 it arrived (0 when before): the chat tier's
+        share of fan-out — Redis, the chat process, the socket — without the POST's own time."""
+        return [max(0.0, now - self.answered[c]) for c, now in self.arrivals if c in self.answered]
 
 
 class Crowd:
@@ -270,7 +297,7 @@ class Crowd:
 
     async def post(self, sender: int, room: int, outcome: dict) -> None:
         client_id = uuid.uuid4().hex
-        self.deliveries.sent[client_id] = time.perf_counter()
+        self.deliveries.sent[client_id] = started = time.perf_counter()
         try:
             async with self.http.post(f"{self.api}/api/chat/conversations/{room}/messages",
                                       headers={"Authorization": f"Bearer {self.tokens[sender]}"},
@@ -281,9 +308,16 @@ class Crowd:
         except (aiohttp.ClientError, asyncio.TimeoutError):
             ok = False
         outcome["stored" if ok else "failed"] += 1
-        if ok:
+        answered = time.perf_counter()
+        outcome["post_latencies"].append(answered - started)
+        self.deliveries.answered[client_id] = answered
+        if ok:  # every member whose socket is still open must get it (a dropped socket is counted apart)
             outcome["client_ids"].append(client_id)
-            outcome["expected"] += outcome["room_sizes"][room]
+            outcome["expected"] += sum(1 for member in outcome["rooms"][room] if self.sockets[member].connected)
+
+    def dropped(self) -> int:
+        """Sockets that were open and have closed since (the server or a ping timeout ended them)."""
+        return sum(1 for sio in self.sockets.values() if not sio.connected)
 
     async def wait_for(self, expected: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -308,8 +342,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
     rooms = crowd.full_rooms()
-    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [],
-               "room_sizes": {room: len(members) for room, members in rooms.items()}}
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [], "rooms": rooms}
     if not rooms:
         return {"messages": 0, "failed": messages, "p50_ms": float("nan"), "p99_ms": float("nan"), "lost": 0,
                 "duplicates": 0}
@@ -325,13 +358,16 @@ async def open_loop(crowd: Crowd, messages: int, rate: float) -> dict:
     lat = crowd.deliveries.latencies
     return {"messages": outcome["stored"], "failed": outcome["failed"], "rate": rate,
             "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
+            "post_p50_ms": _percentile(outcome["post_latencies"], 0.5),
+            "post_p99_ms": _percentile(outcome["post_latencies"], 0.99),
+            "tier_p50_ms": _percentile(crowd.deliveries.after_answer(), 0.5),
+            "tier_p99_ms": _percentile(crowd.deliveries.after_answer(), 0.99),
             "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates}
 
 
 async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict, list[str]]:
     rooms = crowd.full_rooms()
-    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [],
-               "room_sizes": {room: len(members) for room, members in rooms.items()}}
+    outcome = {"stored": 0, "failed": 0, "expected": 0, "client_ids": [], "post_latencies": [], "rooms": rooms}
     crowd.deliveries = Deliveries()
     stop_at = time.perf_counter() + seconds
     room_ids = list(rooms)
@@ -350,6 +386,10 @@ async def closed_loop(crowd: Crowd, senders: int, seconds: float) -> tuple[dict,
     return ({"senders": senders, "seconds": round(elapsed, 1), "messages": outcome["stored"],
              "failed": outcome["failed"], "msgs_per_s": outcome["stored"] / elapsed,
              "p50_ms": _percentile(lat, 0.5), "p99_ms": _percentile(lat, 0.99),
+             "post_p50_ms": _percentile(outcome["post_latencies"], 0.5),
+             "post_p99_ms": _percentile(outcome["post_latencies"], 0.99),
+             "tier_p50_ms": _percentile(crowd.deliveries.after_answer(), 0.5),
+             "tier_p99_ms": _percentile(crowd.deliveries.after_answer(), 0.99),
              "lost": outcome["expected"] - crowd.deliveries.count, "duplicates": crowd.deliveries.duplicates},
             outcome["client_ids"])
 
@@ -389,25 +429,30 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
                 connect_s = time.perf_counter() - connect_started
                 await asyncio.sleep(1)
                 health = await health_ms(http, chat.url)
-                with CPU(chat, api) as cpu:
+                async with CPU(chat, api) as cpu:
                     result = await open_loop(crowd, args.messages, args.rate)
-                steps.append({"sockets": target, "connected": crowd.connected(), "connect_s": round(connect_s, 1),
+                connected = crowd.connected()
+                steps.append({"sockets": target, "connected": connected, "connect_s": round(connect_s, 1),
                               "health_ms": health, "chat_threads": chat.status("Threads"),
                               "chat_rss_mib": chat.status("VmRSS") / 1024, "chat_cpu": cpu.percent[0],
-                              "api_cpu": cpu.percent[1], "load": load, **result})
+                              "api_cpu": cpu.percent[1], "client_cpu": cpu.percent[2],
+                              "client_lag_p99_ms": cpu.loop_lag_p99_ms, "load": load,
+                              "dropped": connected - crowd.connected(), **result})
                 print(json.dumps({"layout": layout, **steps[-1]}), file=sys.stderr, flush=True)
             spy = None
             if profile is not None:
                 worker = api.pids()[-1]
-                spy = subprocess.Popen(["py-spy", "record", "--pid", str(worker), "--duration", str(int(args.seconds)),
+                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--idle",
+                                        "--pid", str(worker), "--duration", str(int(args.seconds)),
                                         "--format", "raw", "--output", str(profile)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            with CPU(chat, api) as cpu:
+            async with CPU(chat, api) as cpu:
                 closed, client_ids = await closed_loop(crowd, args.senders, args.seconds)
             if spy is not None:
                 spy.wait(args.seconds + 30)
             once, twice = stored_once(database_url, client_ids)
             closed.update(stored_once=once, stored_twice=twice, chat_cpu=cpu.percent[0], api_cpu=cpu.percent[1],
+                          client_cpu=cpu.percent[2], client_lag_p99_ms=cpu.loop_lag_p99_ms,
                           sockets=crowd.connected())
             print(json.dumps({"layout": layout, "closed_loop": closed}), file=sys.stderr, flush=True)
         finally:
@@ -455,23 +500,31 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
         f"Rooms of {args.room_size}; open loop {args.rate:g} msg/s, {args.messages} messages per step; "
         f"load average (1 min) at start / end: {loads[0]} / {loads[1]}.",
         "",
-        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | msg/s stored | lost / dup "
-        "| chat CPU | API CPU | chat threads | chat RSS |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | POST p50 / p99 "
+        "| after the 201 p50 / p99 | msg/s stored "
+        "| lost / dup | chat CPU | API CPU | client CPU / loop lag p99 | chat threads | chat RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for s in r["steps"]:
             lines.append(
-                f"| {r['layout']} | {s['sockets']} | {s['connected']} | {_ms(s['health_ms'])} ms | "
-                f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {s['messages'] / (args.messages / args.rate):.0f} "
-                f"(open loop) | {s['lost']} / {s['duplicates']} | {s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
+                f"| {r['layout']} | {s['sockets']} | {s['connected']} | "
+                f"{'hung' if s['health_ms'] is None else _ms(s['health_ms']) + ' ms'} | "
+                f"{_ms(s['p50_ms'])} / {_ms(s['p99_ms'])} ms | {_ms(s['post_p50_ms'])} / {_ms(s['post_p99_ms'])} ms | "
+                f"{_ms(s['tier_p50_ms'])} / {_ms(s['tier_p99_ms'])} ms | "
+                f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']}"
+                f"{f' ({dropped} sockets dropped)' if (dropped := s.get('dropped')) else ''} | "
+                f"{s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
+                f"{s['client_cpu']:.0f}% / {_ms(s['client_lag_p99_ms'])} ms | "
                 f"{s['chat_threads']} | {s['chat_rss_mib']:.0f} MiB |")
         c = r["closed_loop"]
         lines.append(
             f"| {r['layout']} | {c['sockets']} | closed loop, {c['senders']} senders × {c['seconds']:g} s | | "
-            f"{_ms(c['p50_ms'])} / {_ms(c['p99_ms'])} ms | **{c['msgs_per_s']:.0f}** | {c['lost']} / "
-            f"{c['duplicates']} (stored once {c['stored_once']} of {c['messages']}, twice {c['stored_twice']}, "
-            f"failed {c['failed']}) | {c['chat_cpu']:.0f}% | {c['api_cpu']:.0f}% | | |")
+            f"{_ms(c['p50_ms'])} / {_ms(c['p99_ms'])} ms | {_ms(c['post_p50_ms'])} / {_ms(c['post_p99_ms'])} ms | "
+            f"{_ms(c['tier_p50_ms'])} / {_ms(c['tier_p99_ms'])} ms | "
+            f"**{c['msgs_per_s']:.0f}** | {c['lost']} / {c['duplicates']} (stored once {c['stored_once']} of "
+            f"{c['messages']}, twice {c['stored_twice']}, failed {c['failed']}) | {c['chat_cpu']:.0f}% | "
+            f"{c['api_cpu']:.0f}% | {c['client_cpu']:.0f}% / {_ms(c['client_lag_p99_ms'])} ms | | |")
     return "\n".join(lines)
 
 
@@ -486,7 +539,7 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=32, help="closed loop: concurrent senders")
     parser.add_argument("--seconds", type=float, default=15, help="closed loop: duration")
     parser.add_argument("--connect-concurrency", type=int, default=100)
-    parser.add_argument("--connect-timeout", type=float, default=5)
+    parser.add_argument("--connect-timeout", type=float, default=10)
     parser.add_argument("--database-server", default=os.environ.get(
         "BENCH_DATABASE_SERVER", os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))

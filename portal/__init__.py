@@ -17,16 +17,30 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    _no_cookie_session(app)
     _bound_url_ids(app)
     _trust_proxies(app)
     _init_logging(app)
     _warn_about_settings(app)
     _guard_requests(app)
     _init_extensions(app)
+    _init_metrics(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)
     return app
+
+
+def _no_cookie_session(app: Flask) -> None:
+    """The portal keeps nothing in Flask's signed-cookie session (signing in is JWT, in headers and
+    cookies of its own), so no request pays for opening one: `flask.session` is a NullSession."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    class NoCookieSession(SecureCookieSessionInterface):
+        def open_session(self, app, request):
+            return None
+
+    app.session_interface = NoCookieSession()
 
 
 def _bound_url_ids(app: Flask) -> None:
@@ -79,14 +93,14 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import api, db, jwt, limiter, migrate
     from portal.storage import init_storage
 
+    chat_realtime.configure_pools(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     jwt.init_app(app)
     tokens.register_csrf_handler(app)
     limiter.init_app(app)
-    # The portal's limits are all on writes (signing in); reads skip the limiter's per-request walk.
-    limiter.request_filter(database.is_read)
+    _limit_writes_only(app, limiter)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearerAuth": []}]})
@@ -95,6 +109,29 @@ def _init_extensions(app: Flask) -> None:
              supports_credentials=True)
     init_storage(app)
     chat_realtime.init_app(app)  # Socket.IO, on Redis as its message queue when REDIS_URL is set
+
+
+def _limit_writes_only(app: Flask, limiter) -> None:
+    """The portal's limits are all on writes (signing in): reads skip the limiter entirely, not
+    just its limits (its before-request hook walks the limits it would skip, on every request)."""
+    from portal import database
+
+    limiter.request_filter(database.is_read)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    check = limiter._check_request_limit
+
+    def check_writes() -> None:
+        if not database.is_read():
+            check()
+
+    if check in hooks:  # (a disabled limiter registers no hook)
+        hooks[hooks.index(check)] = check_writes
+
+
+def _init_metrics(app: Flask) -> None:
+    from portal import metrics
+
+    metrics.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

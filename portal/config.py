@@ -201,12 +201,19 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Open sockets one process holds; past it a new socket gets 503 at once, and the process
         # keeps answering other requests. Keep it below gunicorn's --worker-connections.
         "CHAT_MAX_SOCKETS": _int(env, "CHAT_MAX_SOCKETS", 1000),
+        # Under gevent: PostgreSQL connections per chat process (sockets queue for them), and
+        # Redis connections for presence (a socket waits up to 2 s for one).
+        "CHAT_DATABASE_POOL": _int(env, "CHAT_DATABASE_POOL", 10),
+        "CHAT_REDIS_POOL": _int(env, "CHAT_REDIS_POOL", 50),
         # Web
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 1 if production else 0),
         "FRONTEND_DIST": env.get("FRONTEND_DIST")
         or str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
+        # Prometheus metrics: set by gunicorn's master (gunicorn.conf.py) for its workers when
+        # METRICS_PORT is set; empty means nothing is measured (portal/metrics.py).
+        "METRICS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR", ""),
         # API documentation (flask-smorest)
         "API_TITLE": "Portal API",
         "API_VERSION": "1.0",

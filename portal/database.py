@@ -6,6 +6,12 @@ no ROLLBACK after). Under READ COMMITTED every statement takes its own snapshot 
 transaction too, so reads see exactly what they saw before; requests that write keep their
 transactions.
 
+The hottest statements (the session check, a page of posts, a post page) are built once with
+SQLAlchemy and, on PostgreSQL, compiled once too: `rows()` sends the compiled SQL straight to
+the request's own connection (the session's, so it sees and joins the request's transaction),
+skipping the per-execution work of the ORM and of Core's result objects, which cost more CPU than
+the statements themselves. Elsewhere (SQLite in development) they run through the session.
+
 Pooled connections are checked without a round trip too. `pool_pre_ping` sends a statement
 each time a request takes a connection from the pool, to find connections a PostgreSQL restart
 closed. A restart (or `pg_terminate_backend`) makes the server
@@ -45,6 +51,49 @@ _autocommit_views: dict = {}
 def _autocommit_view(engine):
     view = _autocommit_views[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
     return view
+
+
+def read_connection(engine):
+    """A pooled connection for reads outside a transaction (no BEGIN, no ROLLBACK)."""
+    return (_autocommit_views.get(engine) or _autocommit_view(engine)).connect()
+
+
+_compiled: dict = {}
+
+
+def rows(session, statement, params: dict) -> list[tuple]:
+    """The rows of `statement` (built once, e.g. under functools.cache: it is compiled once per
+    object) as tuples, with `params` bound by name; on the request's connection of `session`.
+    Errors are SQLAlchemy's, as from session.execute (a lost connection invalidates the pool)."""
+    return rows_on(session.connection(), statement, params)
+
+
+def rows_on(connection, statement, params: dict) -> list[tuple]:
+    """rows() on a Core connection."""
+    if connection.dialect.name != "postgresql":
+        return [tuple(row) for row in connection.execute(statement, params)]
+    compiled = _compiled.get(statement)
+    if compiled is None:
+        compiled = statement.compile(dialect=connection.dialect)
+        if compiled.positional or compiled.literal_execute_params or compiled.post_compile_params:
+            raise ValueError("rows() runs statements with plain named parameters only")
+        compiled = _compiled[statement] = (str(compiled), compiled.params)
+    sql, defaults = compiled
+    params = {**defaults, **params}
+    cursor = None
+    try:
+        cursor = connection.connection.dbapi_connection.cursor()
+        with cursor:
+            dispatch = connection.dispatch
+            if dispatch.before_cursor_execute:  # listeners (tracing, tests) see these statements too
+                dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
+            found = cursor.execute(sql, params).fetchall()
+            if dispatch.after_cursor_execute:
+                dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
+            return found
+    except Exception as error:
+        # The same wrapping and disconnect handling as a statement run through SQLAlchemy.
+        connection._handle_dbapi_exception(error, sql, params, cursor, None)
 
 
 def closed_by_server(dbapi_connection) -> bool:

@@ -7,6 +7,7 @@ import binascii
 import marshmallow as ma
 from sqlalchemy import Select, bindparam
 
+from portal import database
 from portal.errors import InvalidInput
 from portal.field_problems import Problem
 from portal.schemas import MAX_ID
@@ -62,7 +63,7 @@ def keyset_page_prebuilt(session, page_query: Select, params: dict, cursor: str 
     """keyset_page() for a statement from keyset_page_query(); `params` bind its other parameters."""
     last_id = decode_cursor(cursor)
     page_last = MAX_ID if last_id is None else last_id - 1
-    rows = session.execute(page_query, {**params, "page_last": page_last, "page_size": limit + 1}).all()
+    rows = database.rows(session, page_query, {**params, "page_last": page_last, "page_size": limit + 1})
     return _page(rows, limit)
 
 

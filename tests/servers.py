@@ -1,17 +1,24 @@
-"""Real servers the tests start: the portal over HTTP, and s3rver (S3 that checks signatures)."""
+"""Real servers the tests start: the portal over HTTP (in a thread, or gunicorn as production
+runs it), s3rver (S3 that checks signatures) and nginx with the Ansible role's own site."""
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import shlex
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import requests
 from werkzeug.serving import make_server
 
+ROOT = Path(__file__).resolve().parent.parent
 TOOLS = Path(__file__).parent / "tools"
 S3RVER_KEY = "S3RVER"
 CORS_XML = """<CORSConfiguration>
@@ -84,6 +91,148 @@ class S3rver:
         except RuntimeError:
             self.process.kill()
             raise RuntimeError(f"s3rver did not start: {self.process.stderr.read().decode()[:500]}") from None
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def _role_defaults(role: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "ansible" / "roles" / role / "defaults" / "main.yml").read_text())
+
+
+class Gunicorn:
+    """`gunicorn wsgi:app` on a loopback port that stays its own across stop() and start(), run
+    with the Ansible role's arguments for `unit` ("api" or "chat", bound to this port instead),
+    then `extra_args` (gunicorn takes the last value given)."""
+
+    def __init__(self, env: dict, log: Path, unit: str = "api", extra_args: tuple[str, ...] = ()):
+        import jinja2
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        settings = {**_role_defaults("portal"), **_role_defaults("portal_app"), f"portal_{unit}_port": self.port}
+        args = settings[f"portal_app_{unit}_gunicorn_args"]
+        while "{{" in args:  # defaults refer to other defaults
+            args = jinja2.Template(args).render(settings)
+        self.command = [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(args), *extra_args, "wsgi:app"]
+        self.env, self.log = env, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log}")
+            try:
+                if requests.get(self.url + "/api/health", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn on {self.url} did not start; see {self.log}")
+
+    def reload(self) -> None:
+        """SIGHUP: new workers start, the old ones finish their requests and exit."""
+        os.kill(self.process.pid, signal.SIGHUP)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Nginx:
+    """Debian's nginx with the Ansible role's own site template, as on the production host
+    (rendered with the role's defaults; the SPA root is an empty folder), in front of one
+    gunicorn, or of several: `api` and `chat` are lists of ports, balanced round robin.
+
+    With `access_log`, nginx logs each request's X-Request-ID with the upstreams it went to,
+    so a test can tell which process served it (served_by)."""
+
+    TEMPLATES = ROOT / "ansible" / "roles" / "nginx" / "templates"
+
+    def __init__(self, directory: Path, api: int | list[int], chat: int | list[int] | None = None,
+                 access_log: bool = False, workers: str = "auto", port: int | None = None):
+        import jinja2
+
+        api = [api] if isinstance(api, int) else api
+        chat = api if chat is None else [chat] if isinstance(chat, int) else chat
+        self.directory, self.port = directory, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.access_log = directory / "access.log"
+        defaults = _role_defaults("nginx")
+        settings = {**defaults, "ansible_managed": "rendered by tests/servers.py",
+                    "nginx_http_port": self.port, "nginx_listen_ipv6": False,
+                    "nginx_spa_root": str(directory / "spa"), "nginx_api_upstream": "portal_api",
+                    "nginx_chat_upstream": "portal_chat"}
+        settings["nginx_security_headers"] = {name: jinja2.Template(str(value)).render(settings)
+                                              for name, value in defaults["nginx_security_headers"].items()}
+        (directory / "spa").mkdir(exist_ok=True)
+        (directory / "snippets").mkdir(exist_ok=True)
+        for template, target in (("portal.conf.j2", "portal.conf"),
+                                 ("portal-headers.conf.j2", "snippets/portal-headers.conf")):
+            text = jinja2.Template((self.TEMPLATES / template).read_text()).render(settings)
+            (directory / target).write_text(text)
+        upstreams = "\n".join(
+            f"    upstream {name} {{ {' '.join(f'server 127.0.0.1:{port};' for port in ports)} }}"
+            for name, ports in (("portal_api", api), ("portal_chat", chat)))
+        logging = (f"log_format upstreams '$http_x_request_id $request_method $request_uri $status $upstream_addr';\n"
+                   f"    access_log {self.access_log} upstreams;") if access_log else "access_log off;"
+        (directory / "nginx.conf").write_text(f"""
+daemon off;
+worker_processes {workers};
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    {logging}
+    client_body_temp_path {directory}/body;
+    proxy_temp_path {directory}/proxy;
+    fastcgi_temp_path {directory}/fastcgi;
+    uwsgi_temp_path {directory}/uwsgi;
+    scgi_temp_path {directory}/scgi;
+    include /etc/nginx/mime.types;
+{upstreams}
+    include {directory}/portal.conf;
+}}
+""")
+        self.process: subprocess.Popen | None = None
+
+    def served_by(self, request_id: str, timeout: float = 2) -> list[str]:
+        """The upstreams (`127.0.0.1:<port>`) nginx passed the request with this X-Request-ID to,
+        in the order tried (a refused connection is retried on the next)."""
+        deadline = time.monotonic() + timeout
+        while True:  # nginx writes the line just after the response, so it may lag behind it
+            for line in reversed(self.access_log.read_text().splitlines()):
+                fields = line.split(" ", 4)
+                if fields[0] == request_id:
+                    return fields[4].replace(",", " ").split()
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nginx logged no request {request_id}")
+            time.sleep(0.01)
+
+    def __enter__(self):
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen([nginx, "-p", str(self.directory), "-c", str(self.directory / "nginx.conf")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for_port(self.port, timeout=15)
         return self
 
     def __exit__(self, *exc):

@@ -26,8 +26,10 @@ def test_the_ceiling_bench_runs_and_reports(tmp_path):
         timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr.count("same JSON from both apps") == 3
+    assert "same message from both apps for a chat send" in result.stderr
     rows = json.loads(out.read_text())["rows"]
-    assert [row["endpoint"] for row in rows] == ["GET /api/posts", rows[1]["endpoint"], "GET /api/health"]
+    assert [row["endpoint"] for row in rows] == ["GET /api/posts", rows[1]["endpoint"], "GET /api/health",
+                                                 "POST /api/chat/conversations/<id>/messages"]
     assert rows[1]["endpoint"].startswith("GET /api/posts/")
     for row in rows:
         assert row["portal_rps"] > 0 and row["bare_rps"] > 0 and row["ratio"] > 0

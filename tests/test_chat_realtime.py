@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -560,7 +561,10 @@ def test_a_full_chat_process_refuses_new_sockets_at_once_and_keeps_answering(peo
     """Sockets cost no thread; past CHAT_MAX_SOCKETS a new one gets 503 at once (the client
     retries elsewhere or later) while health checks and the open sockets are served."""
     limit = 30
-    server = Server({**server_env, "CHAT_MAX_SOCKETS": str(limit)}, tmp_path / "full.log", worker_connections=60)
+    # Small pools: the sockets below connect all at once and queue for them (none fails for want
+    # of a Redis or PostgreSQL connection).
+    server = Server({**server_env, "CHAT_MAX_SOCKETS": str(limit), "CHAT_REDIS_POOL": "2",
+                     "CHAT_DATABASE_POOL": "2"}, tmp_path / "full.log", worker_connections=60)
     user = people["최도윤"]
     opened = []
     try:
@@ -569,9 +573,13 @@ def test_a_full_chat_process_refuses_new_sockets_at_once_and_keeps_answering(peo
         idle_threads = _threads(worker)
         client = ChatClient(user, server.url)
         opened.append(client.sio)
-        for _ in range(limit - 1):
-            opened.append(_socket_on(server.url, client.token)[0])
+        with ThreadPoolExecutor(limit) as pool:
+            opened += [sio for sio, _events, _closed in
+                       pool.map(lambda _: _socket_on(server.url, client.token), range(limit - 1))]
         assert _threads(worker) <= idle_threads + 4, "open sockets should not hold threads"
+        assert "presence unavailable" not in (tmp_path / "full.log").read_text()
+        online = requests.get(server.url + "/api/chat/conversations", headers=client.headers, timeout=5)
+        assert online.status_code == 200
 
         started = time.monotonic()
         with pytest.raises(socketio.exceptions.ConnectionError):

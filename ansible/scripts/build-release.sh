@@ -6,7 +6,7 @@
 #   PORTAL_SPA_DIST=frontend/dist ansible/scripts/build-release.sh   # reuse a built SPA
 #
 # The release holds the files of the working tree (tracked, plus untracked files that
-# are not ignored) under wsgi.py, requirements.txt, portal/ and migrations/, and the
+# are not ignored) under wsgi.py, gunicorn.conf.py, requirements.txt, portal/ and migrations/, and the
 # SPA under spa/. Its version is `git describe` plus a hash of the content, so the
 # same tree always gives the same version and a deploy of it changes nothing.
 #
@@ -19,7 +19,7 @@ die() { echo "build-release: $*" >&2; exit 1; }
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 out=${PORTAL_RELEASE_OUT:-$repo/ansible/.build}
 spa=${PORTAL_SPA_DIST:-}
-app_paths=(wsgi.py requirements.txt portal migrations)
+app_paths=(wsgi.py gunicorn.conf.py requirements.txt portal migrations)
 
 cd "$repo"
 for required in wsgi.py requirements.txt portal migrations; do

@@ -8,7 +8,10 @@ from functools import cache
 from flask import g
 from flask_jwt_extended.exceptions import CSRFError
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
+from portal import database
 from portal.errors import error_response
 from portal.extensions import db, jwt
 from portal.models import AuthSession, User
@@ -18,17 +21,33 @@ def _unauthorized(code: str, message: str):
     return error_response(401, code, message)
 
 
+_USER_COLUMNS = tuple(column.key for column in User.__table__.columns)
+
+
 @cache
 def _session_user_query():
-    return (select(User).join(AuthSession, AuthSession.user_id == User.id)
+    return (select(*User.__table__.columns).join(AuthSession, AuthSession.user_id == User.id)
             .where(AuthSession.id == bindparam("sid"), AuthSession.revoked_at.is_(None),
                    User.id == bindparam("user_id"), User.is_active.is_(True)))
 
 
 def _session_user(payload) -> User | None:
-    """The token's user, if the token's session is open and the user active: one statement."""
-    return db.session.scalar(_session_user_query(),
-                             {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
+    """The token's user, if the token's session is open and the user active: one statement.
+
+    The row is read as plain columns and made into the session's User (as if the ORM had loaded
+    it: persistent, nothing to flush), which costs a fraction of the ORM's own loading."""
+    found = database.rows(db.session, _session_user_query(),
+                          {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
+    if not found:
+        return None
+    user_id = found[0][0]
+    loaded = db.session.identity_map.get(identity_key(User, user_id))
+    if loaded is not None:  # already in this session: one object per row, as the ORM keeps it
+        return loaded
+    user = User(**dict(zip(_USER_COLUMNS, found[0], strict=True)))
+    make_transient_to_detached(user)
+    db.session.add(user)
+    return user
 
 
 @jwt.token_in_blocklist_loader

@@ -11,9 +11,10 @@ a client that has not seen that one knows of a gap and asks for `after=<the last
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from portal import database
 from portal.chat import realtime
 from portal.chat.conversations import active_member_ids, membership
 from portal.chat.schemas import message_schema
@@ -23,6 +24,7 @@ from portal.field_problems import Problem
 from portal.models import Conversation, Message, User
 from portal.models.types import utcnow
 from portal.notifications import service as notifications
+from portal.notifications.mentions import handles
 from portal.uploads import service as uploads
 
 
@@ -45,10 +47,32 @@ def history(user: User, conversation_id: int, before: int | None, after: int | N
     return list(reversed(rows[:limit])), len(rows) > limit
 
 
+# A plain send (no attachment) in two statements after the session check: the sender's place in
+# the conversation, taking the conversation's row lock (sends are serialised per conversation, as
+# the ordering guarantee above needs); then the insert, which stores nothing for a client_id
+# already used, with the message before it and the members to deliver to, read under the lock.
+_LOCK = text("""
+SELECT m.left_at IS NULL, c.kind FROM conversations c
+JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = :user_id
+WHERE c.id = :conversation_id FOR UPDATE OF c
+""")
+_INSERT = text("""
+INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
+VALUES (:conversation_id, :user_id, :body, :client_id, :created_at)
+ON CONFLICT ON CONSTRAINT uq_messages_author_id_client_id DO NOTHING
+RETURNING id,
+  (SELECT max(p.id) FROM messages p WHERE p.conversation_id = :conversation_id AND p.id < messages.id),
+  (SELECT array_agg(a.user_id) FROM conversation_members a
+   WHERE a.conversation_id = :conversation_id AND a.left_at IS NULL)
+""")
+
+
 def send(user: User, conversation_id: int, body: str, client_id: str,
-         attachment_key: str | None = None) -> Message:
+         attachment_key: str | None = None) -> Message | dict:
     """Store a message, then deliver it. A retry with the same `client_id` returns the stored
     message instead of a second one (and is not delivered again)."""
+    if attachment_key is None and db.engine.dialect.name == "postgresql":
+        return _send_plain(user, conversation_id, body, client_id)
     conversation, _member = membership(user, conversation_id)
     stored = _sent_before(user, client_id)
     if stored is not None:
@@ -80,6 +104,36 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
     pending = notifications.for_message(user, conversation, message, recipients)
     db.session.commit()
     realtime.publish("message:new", payload, recipients)
+    notifications.deliver(pending)
+    return message
+
+
+def _send_plain(user: User, conversation_id: int, body: str, client_id: str) -> Message | dict:
+    """send() without an attachment, on PostgreSQL: the message as MessageSchema shapes it."""
+    params = {"conversation_id": conversation_id, "user_id": user.id}
+    place = database.rows(db.session, _LOCK, params)
+    if not place:
+        raise NotFound("No such conversation.")
+    if not place[0][0]:
+        raise Forbidden("You left this conversation.", code="left_conversation")
+    _check_body(body)
+    created_at = utcnow()
+    inserted = database.rows(db.session, _INSERT,
+                             {**params, "body": body, "client_id": client_id, "created_at": created_at})
+    if not inserted:  # a retry: this client_id is already stored
+        return _same_send(_sent_before(user, client_id), conversation_id)
+    message_id, previous_id, recipients = inserted[0]
+    author = {"id": user.id, "name": user.name}  # read before the commit expires the user
+    pending = []
+    if place[0][1] == "dm" or handles(body):  # notifications.for_message has nothing to do otherwise
+        pending = notifications.for_message(user, db.session.get(Conversation, conversation_id),
+                                            db.session.get(Message, message_id), recipients or [])
+    db.session.commit()
+    message = {"id": message_id, "conversation_id": conversation_id, "author": author, "body": body,
+               "client_id": client_id, "attachment": None, "created_at": created_at, "edited_at": None,
+               "deleted_at": None}
+    realtime.publish("message:new", {**message, "created_at": created_at.isoformat(), "previous_id": previous_id},
+                     recipients or [])
     notifications.deliver(pending)
     return message
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app
 
+from portal import metrics
 from portal.chat import tier
 from portal.extensions import socketio
 
@@ -26,14 +27,20 @@ log = logging.getLogger("portal.chat")
 def init_app(app: Flask) -> None:
     from portal.auth.accounts import user_deactivated
     from portal.chat import events  # noqa: F401  (registers the Socket.IO handlers)
+    from portal.chat.message_queue import MeasuredRedisManager
 
     mode = tier.async_mode(app.config["CHAT_ASYNC_MODE"])
     if mode == "gevent":
         tier.check_database_driver_yields()
+    queue = {}
+    if app.config["REDIS_URL"]:
+        # Publishing takes a connection for one PUBLISH; let a burst of them through.
+        queue["client_manager"] = MeasuredRedisManager(
+            app.config["REDIS_URL"], channel=app.config["CHAT_CHANNEL"],
+            redis_options={"max_connections": 10000})
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"] or None,
-        channel=app.config["CHAT_CHANNEL"],
+        **queue,
         async_mode=mode,
         # WebSocket only: a connection is one request held by one process from start to end,
         # so any number of processes can serve it without sticky sessions (no long-polling).
@@ -46,11 +53,33 @@ def init_app(app: Flask) -> None:
     app.wsgi_app = app.extensions["chat_socket_limit"] = tier.SocketLimit(
         app.wsgi_app, "socket.io", app.config["CHAT_MAX_SOCKETS"])
     log.info("chat: Socket.IO on %s, at most %d sockets in this process", mode, app.config["CHAT_MAX_SOCKETS"])
-    app.extensions["chat_presence"] = (
-        RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
-        if app.config["REDIS_URL"] else LocalPresence())
-    app.extensions["chat_socket_watch"] = SocketWatch(app, app.config["CHAT_SESSION_CHECK_SECONDS"])
+    with app.app_context():
+        app.extensions["chat_presence"] = (
+            RedisPresence(app.config["REDIS_URL"], app.config["CHAT_CHANNEL"], app.config["CHAT_PRESENCE_TTL"])
+            if app.config["REDIS_URL"] else LocalPresence())
+        app.extensions["chat_socket_watch"] = SocketWatch(app, app.config["CHAT_SESSION_CHECK_SECONDS"])
     user_deactivated.connect(_on_user_deactivated, weak=False)
+
+
+def configure_pools(app: Flask) -> None:
+    """Under gevent, one process runs every socket at once: a burst of connecting sockets must
+    queue for a fixed set of database connections (greenlets wait cooperatively) rather than open
+    and close an overflow of them, each one a PostgreSQL backend. Called before the engine exists."""
+    if tier.async_mode(app.config["CHAT_ASYNC_MODE"]) == "gevent":
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+            "pool_size": app.config["CHAT_DATABASE_POOL"], "max_overflow": 0, "pool_timeout": 10}
+
+
+def _redis(url: str, **options):
+    """A Redis client whose pool waits (at most 2 s) for a free connection when all
+    CHAT_REDIS_POOL are busy, instead of failing at once as redis-py's default pool does."""
+    import redis
+
+    pool = redis.BlockingConnectionPool.from_url(
+        url, max_connections=current_app.config["CHAT_REDIS_POOL"], timeout=2, socket_timeout=2,
+        socket_connect_timeout=2, **options)
+    return redis.Redis(connection_pool=pool)
 
 
 def user_room(user_id: int) -> str:
@@ -95,12 +124,14 @@ class SocketWatch:
             self._sockets[sid] = (session_id, expires_at)
             start = not self._watching
             self._watching = True
+            metrics.set_open_sockets(len(self._sockets))
         if start:
             socketio.start_background_task(self._watch)
 
     def remove(self, sid: str) -> None:
         with self._lock:
             self._sockets.pop(sid, None)
+            metrics.set_open_sockets(len(self._sockets))
 
     def ended(self) -> list[tuple[str, str]]:
         """(socket, reason) for the sockets whose session is no longer open (`session_ended`)
@@ -152,6 +183,8 @@ class SocketWatch:
             if self._queue is not None and (change := self._queue.change()):
                 log.warning("chat message queue %s: closing this process's sockets so clients catch up", change)
                 self.close_all(f"queue_{change}")
+            if metrics.enabled():
+                _send_heartbeat()
             try:
                 self.close_ended()
             except Exception:  # the database may be restarting: try again next round
@@ -164,7 +197,7 @@ class _QueueHealth:
     def __init__(self, url: str):
         import redis
 
-        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._redis = _redis(url)
         self._errors = redis.RedisError
         self._up = True
 
@@ -178,6 +211,12 @@ class _QueueHealth:
             return None
         self._up = up
         return "restored" if up else "lost"
+
+
+def _send_heartbeat() -> None:
+    manager = socketio.server.manager
+    if hasattr(manager, "send_heartbeat"):  # the Redis queue (none in development)
+        manager.send_heartbeat()
 
 
 def socket_watch() -> SocketWatch:
@@ -250,7 +289,7 @@ class RedisPresence:
     def __init__(self, url: str, prefix: str, ttl: int = 60):
         import redis
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2)
+        self._redis = _redis(url, decode_responses=True)
         self._errors = redis.RedisError
         self._prefix = f"{prefix}:presence:"
         self.ttl = ttl

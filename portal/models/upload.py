@@ -36,4 +36,8 @@ class Upload(db.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        return self.content_type_is_image(self.content_type)
+
+    @staticmethod
+    def content_type_is_image(content_type: str) -> bool:
+        return content_type.startswith("image/")

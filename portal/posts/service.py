@@ -5,7 +5,7 @@ from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select, text
 
-from portal import audit
+from portal import audit, database
 from portal.auth.permissions import ensure_may_change, may_change
 from portal.boards import service as boards
 from portal.errors import NotFound
@@ -119,7 +119,7 @@ def _post_page() -> Select:
              .correlate(Notice).exists())
     return (select(Post.id, Post.board_id, Post.title, Post.body, Post.body_html, Post.author_id, User.name,
                    Post.created_at, Post.updated_at, comment_count, Notice.id, Notice.scope, Notice.requires_ack,
-                   acked, Upload)
+                   acked, Upload.key, Upload.filename, Upload.content_type, Upload.size)
             .join(User, User.id == Post.author_id)
             .outerjoin(Notice, Notice.post_id == Post.id)
             .outerjoin(Upload, Upload.post_id == Post.id)
@@ -129,7 +129,7 @@ def _post_page() -> Select:
 
 def post_details(post_id: int, viewer: User) -> dict:
     """What the post page shows, in one statement."""
-    rows = db.session.execute(_post_page(), {"post_id": post_id, "viewer_id": viewer.id}).all()
+    rows = database.rows(db.session, _post_page(), {"post_id": post_id, "viewer_id": viewer.id})
     if not rows:
         raise NotFound("No such post.")
     r = rows[0]
@@ -138,8 +138,8 @@ def post_details(post_id: int, viewer: User) -> dict:
         "id": r[0], "board_id": r[1], "title": r[2], "body": r[3], "body_html": r[4],
         "author": {"id": r[5], "name": r[6]}, "created_at": r[7], "updated_at": r[8],
         "comment_count": r[9], "notice": notice,
-        "attachments": [{"key": a.key, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                         "is_image": a.is_image} for a in (row[14] for row in rows) if a is not None],
+        "attachments": [{"key": row[14], "filename": row[15], "content_type": row[16], "size": row[17],
+                         "is_image": Upload.content_type_is_image(row[16])} for row in rows if row[14] is not None],
         "can_edit": may_change(viewer, r[5]),
     }
 

@@ -266,7 +266,7 @@ def test_slow_clients_do_not_starve_others_behind_nginx(portal, tmp_path):
     """500 clients that never finish their request: nginx (production's front, the role's own
     template) holds them, so gunicorn's threads only see whole requests; everyone else is served.
     The same clients straight at gunicorn are measured too, to show why nginx is in front."""
-    from tests.faults.harness import Nginx
+    from tests.servers import Nginx
 
     with Nginx(tmp_path, portal.port) as proxy:
         before = _latencies(proxy.url, portal.headers, 20)

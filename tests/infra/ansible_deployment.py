@@ -33,6 +33,8 @@ FIXED_PORTS = {
     "redis": INVENTORY_VARS["portal_redis_port"],
     "api": INVENTORY_VARS["portal_api_port"],
     "chat": INVENTORY_VARS["portal_chat_port"],
+    "api-metrics": INVENTORY_VARS["portal_app_api_metrics_port"],
+    "chat-metrics": INVENTORY_VARS["portal_app_chat_metrics_port"],
 }
 
 

@@ -244,12 +244,24 @@ def _listeners(provisioned, port: int) -> list[str]:
     return [line.split()[3] for line in out.splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("service", ["postgresql", "redis", "api", "chat"])
+@pytest.mark.parametrize("service", ["postgresql", "redis", "api", "chat", "api-metrics", "chat-metrics"])
 def test_internal_services_listen_on_loopback_only(provisioned, service):
     addresses = _listeners(provisioned, FIXED_PORTS[service])
     assert addresses, f"nothing listens on the {service} port"
     hosts = {address.rsplit(":", 1)[0] for address in addresses}
     assert hosts <= {"127.0.0.1", "[::1]"}, addresses
+
+
+def test_metrics_are_served_on_the_host_and_not_through_nginx(provisioned):
+    assert provisioned.get("/api/health").status_code == 200
+    scraped = provisioned.ssh(f"curl -sf http://127.0.0.1:{FIXED_PORTS['api-metrics']}/metrics").stdout
+    assert re.search(r'^portal_http_requests_total\{method="GET",route="/api/health",status="200"\} [1-9]',
+                     scraped, re.M), scraped[-2000:]
+    assert "portal_db_pool_size" in scraped
+    chat = provisioned.ssh(f"curl -sf http://127.0.0.1:{FIXED_PORTS['chat-metrics']}/metrics").stdout
+    assert "portal_chat_open_sockets" in chat
+    for path in ("/metrics", "/api/metrics"):
+        assert "portal_http_requests_total" not in provisioned.get(path).text, path
 
 
 def test_secrets_files_are_readable_by_root_only(provisioned):

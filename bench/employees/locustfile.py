@@ -1,0 +1,192 @@
+"""Simulated employees (locust): what one person does with the portal during a working day.
+
+Each employee is signed in (an access token issued by bench/employees/run.py, as the SPA holds
+one) and, with a pause of EMPLOYEE_WAIT seconds (default 5-15 s) between actions, picks one:
+
+    weight  action
+      10    open the home page (the SPA's index.html, the boards, the newest posts, the notices)
+      10    read a board's list of posts
+      15    read a post and its comments
+       3    search posts (Korean or English terms)
+       1    write a post
+       2    comment on a post
+       1    confirm a notice that asks for it
+       1    request a presigned upload
+       6    chat: open a room's recent messages
+       4    chat: send a message in one of their rooms (a unique client_id)
+
+The employees, their tokens, rooms and posts come from EMPLOYEES_FILE (JSON written by run.py).
+
+The load is a ramp of steps (StepRamp): EMPLOYEES_STEPS employees ("100,200,400"), each step held
+EMPLOYEES_STEP_SECONDS after its employees have all started (longer, up to five times, until it has
+EMPLOYEES_MIN_REQUESTS requests: a p99 needs samples); the ramp stops after the first step
+whose p99 passes EMPLOYEES_P99_MS or whose error rate passes EMPLOYEES_MAX_ERRORS. Each step's
+figures (requests/s, p50, p99, errors, load average, the server's CPU) go to EMPLOYEES_RESULT.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import uuid
+
+from locust import HttpUser, LoadTestShape, between, events, task
+
+_FACTS = json.loads(open(os.environ["EMPLOYEES_FILE"], encoding="utf-8").read())  # noqa: SIM115
+_NEXT = itertools.count()
+_WAIT = [float(x) for x in os.environ.get("EMPLOYEE_WAIT", "5,15").split(",")]
+TERMS = ("회의", "보고", "예산", "배포 일정", "release", "incident", "주간회의록", "customer")
+
+
+class Employee(HttpUser):
+    wait_time = between(*_WAIT)
+
+    def on_start(self):
+        me = _FACTS["employees"][next(_NEXT) % len(_FACTS["employees"])]
+        self.client.headers["Authorization"] = f"Bearer {me['token']}"
+        self.rooms = me["rooms"]
+        self.run = uuid.uuid4().hex[:10]
+        self.sent = 0
+        self.post_ids = _FACTS["post_ids"]
+
+    @task(10)
+    def home(self):
+        if _FACTS["spa"]:
+            self.client.get("/", name="GET / (SPA)")
+        self.client.get("/api/boards")
+        self.client.get("/api/posts", name="GET /api/posts")
+        self.client.get("/api/notices")
+
+    @task(10)
+    def board(self):
+        self.client.get(f"/api/posts?board_id={random.choice(_FACTS['board_ids'])}", name="GET /api/posts?board_id")
+
+    @task(15)
+    def read_post(self):
+        post_id = random.choice(self.post_ids)
+        self.client.get(f"/api/posts/{post_id}", name="GET /api/posts/<id>")
+        self.client.get(f"/api/posts/{post_id}/comments", name="GET /api/posts/<id>/comments")
+
+    @task(3)
+    def search(self):
+        self.client.get("/api/posts", params={"q": random.choice(TERMS)}, name="GET /api/posts?q")
+
+    @task(1)
+    def write_post(self):
+        self.client.post("/api/posts", name="POST /api/posts", json={
+            "board_id": random.choice(_FACTS["board_ids"]), "title": "주간 회의 결과 공유",
+            "body": "## 요약\n\n- 배포 일정 확정\n- **예산** 검토 요청\n\n다음 회의는 목요일입니다.",
+            "attachment_keys": []})
+
+    @task(2)
+    def comment(self):
+        self.client.post(f"/api/posts/{random.choice(self.post_ids)}/comments",
+                         json={"body": "확인했습니다. 감사합니다."}, name="POST /api/posts/<id>/comments")
+
+    @task(1)
+    def confirm_notice(self):
+        self.client.post(f"/api/notices/{_FACTS['notice_id']}/ack", name="POST /api/notices/<id>/ack")
+
+    @task(1)
+    def presign(self):
+        self.client.post("/api/uploads/presign", json={"filename": "회의록.pdf", "content_type": "application/pdf",
+                                                       "size": 120_000}, name="POST /api/uploads/presign")
+
+    @task(6)
+    def chat_read(self):
+        self.client.get(f"/api/chat/conversations/{random.choice(self.rooms)}/messages?limit=30",
+                        name="GET /api/chat/conversations/<id>/messages")
+
+    @task(4)
+    def chat_send(self):
+        self.sent += 1
+        self.client.post(f"/api/chat/conversations/{random.choice(self.rooms)}/messages",
+                         json={"body": f"네, 10분 뒤에 봬요 ({self.sent})", "client_id": f"{self.run}-{self.sent}"},
+                         name="POST /api/chat/conversations/<id>/messages")
+
+
+# -- the ramp ------------------------------------------------------------------------------
+_SAMPLES: list[tuple[float, bool]] = []  # (response time in ms, failed) of the step being measured
+_MEASURING = [False]
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception=None, **_kwargs):
+    if _MEASURING[0]:
+        _SAMPLES.append((response_time, exception is not None))
+
+
+def _server_cpu_seconds() -> float:
+    pids = [p for p in os.environ.get("EMPLOYEES_SERVER_PIDS", "").split(",") if p]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+class StepRamp(LoadTestShape):
+    steps = [int(x) for x in os.environ.get("EMPLOYEES_STEPS", "100,200").split(",")]
+    hold = float(os.environ.get("EMPLOYEES_STEP_SECONDS", "60"))
+    spawn_rate = float(os.environ.get("EMPLOYEES_SPAWN_RATE", "50"))
+    p99_limit = float(os.environ.get("EMPLOYEES_P99_MS", "200"))
+    error_limit = float(os.environ.get("EMPLOYEES_MAX_ERRORS", "0.00025"))
+    # A p99 needs samples: a step is held past its time until it has this many requests (or 5x its time).
+    min_requests = int(os.environ.get("EMPLOYEES_MIN_REQUESTS", "500"))
+
+    def __init__(self):
+        super().__init__()
+        self.index, self.step_started, self.measure_from, self.results, self.done = 0, None, None, [], False
+
+    def _finish_step(self, now: float) -> None:
+        _MEASURING[0] = False
+        samples, seconds = list(_SAMPLES), now - self.measure_from
+        times = [ms for ms, _failed in samples]
+        errors = sum(1 for _ms, failed in samples if failed)
+        self.results.append({
+            "employees": self.steps[self.index], "seconds": round(seconds, 1), "requests": len(samples),
+            "rps": len(samples) / seconds if seconds else 0.0, "p50": _percentile(times, 0.50),
+            "p99": _percentile(times, 0.99), "errors": errors, "error_rate": errors / len(samples) if samples else 0.0,
+            "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "server_cpu": (_server_cpu_seconds() - self.cpu_from) / seconds if seconds else 0.0})
+        _SAMPLES.clear()
+        with open(os.environ["EMPLOYEES_RESULT"], "w", encoding="utf-8") as out:
+            json.dump(self.results, out, indent=1)
+        last = self.results[-1]
+        if last["p99"] > self.p99_limit or last["error_rate"] > self.error_limit or self.index + 1 >= len(self.steps):
+            self.done = True
+        else:
+            self.index += 1
+            self.step_started = None
+
+    def tick(self):
+        if self.done:
+            return None
+        now = self.get_run_time()
+        users = self.steps[self.index]
+        if self.step_started is None:
+            previous = self.steps[self.index - 1] if self.index else 0
+            self.step_started = now
+            self.measure_from = now + (users - previous) / self.spawn_rate + 5  # all started, then settled
+        elif not _MEASURING[0] and now >= self.measure_from:
+            _SAMPLES.clear()
+            self.cpu_from = _server_cpu_seconds()
+            _MEASURING[0] = True
+        elif _MEASURING[0] and now >= self.measure_from + self.hold and (
+                len(_SAMPLES) >= self.min_requests or now >= self.measure_from + 5 * self.hold):
+            self._finish_step(now)
+            if self.done:
+                return None
+            users = self.steps[self.index]
+        return users, self.spawn_rate
