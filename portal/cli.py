@@ -1,4 +1,4 @@
-"""Commands for admins on the server: flask create-user, set-password, deactivate-user, seed."""
+"""Commands for admins on the server: flask create-user, set-password, deactivate-user, break-glass, seed."""
 from __future__ import annotations
 
 import secrets
@@ -61,6 +61,20 @@ def init_app(app: Flask) -> None:
             _fail(f"no user with email {email}")
         accounts.deactivate(user)
         click.echo(f"deactivated {user.email}")
+
+    @app.cli.command("break-glass")
+    @click.argument("email")
+    @click.option("--off", is_flag=True, help="Take password sign-in away again")
+    def break_glass(email: str, off: bool):
+        """Let an admin keep password sign-in when PASSWORD_LOGIN is off (for when the provider is down)."""
+        user = accounts.find_by_email(email)
+        if user is None:
+            _fail(f"no user with email {email}")
+        try:
+            accounts.update_user(user, None, break_glass=not off)
+        except PortalError as error:
+            _fail(error.message)
+        click.echo(f"{user.email} {'keeps' if user.break_glass else 'no longer keeps'} password sign-in")
 
     @app.cli.command("seed")
     @click.option("--admin-email", default="admin@portal.local", show_default=True)

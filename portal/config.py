@@ -138,6 +138,7 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
     if storage_backend == "s3" and not env.get("S3_BUCKET"):
         raise ConfigError("S3_BUCKET must be set when STORAGE_BACKEND=s3")
     redis_url = env.get("REDIS_URL", "")
+    sso = sso_settings(env, production)
 
     return {
         "PORTAL_ENV": portal_env,
@@ -224,7 +225,48 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
         "JSON_SORT_KEYS": False,
+        **sso,
     }
+
+
+def sso_settings(env: Mapping[str, str], production: bool) -> dict:
+    """OpenID Connect single sign-on: on when OIDC_ISSUER is set (see docs/sso.md)."""
+    issuer = env.get("OIDC_ISSUER", "").strip().rstrip("/")
+    password_login = _bool(env.get("PASSWORD_LOGIN"), default=True)
+    settings = {
+        "OIDC_ISSUER": issuer,
+        "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_ALLOWED_DOMAINS": [d.lower().lstrip("@") for d in _list(env.get("OIDC_ALLOWED_DOMAINS"))],
+        "OIDC_SCOPES": env.get("OIDC_SCOPES") or "openid email profile offline_access",
+        # Extra authorization parameters, e.g. Google's `access_type=offline&prompt=consent`.
+        "OIDC_AUTH_PARAMS": env.get("OIDC_AUTH_PARAMS", ""),
+        "OIDC_NAME_CLAIM": env.get("OIDC_NAME_CLAIM") or "name",
+        "OIDC_EMAIL_CLAIM": env.get("OIDC_EMAIL_CLAIM") or "email",
+        # Entra ID has no `email_verified`: its optional claim `xms_edov` says the same.
+        "OIDC_EMAIL_VERIFIED_CLAIM": env.get("OIDC_EMAIL_VERIFIED_CLAIM") or "email_verified",
+        "OIDC_GROUP_CLAIM": env.get("OIDC_GROUP_CLAIM") or "groups",
+        "OIDC_ADMIN_GROUP": env.get("OIDC_ADMIN_GROUP", ""),
+        "OIDC_JIT_CREATE": _bool(env.get("OIDC_JIT_CREATE")),
+        # Where the provider sends the browser back; derived from the request when empty.
+        "OIDC_REDIRECT_URI": env.get("OIDC_REDIRECT_URI", ""),
+        "OIDC_HTTP_TIMEOUT": _int(env, "OIDC_HTTP_TIMEOUT", 5),
+        "OIDC_CLOCK_LEEWAY": _int(env, "OIDC_CLOCK_LEEWAY", 60),
+        "PASSWORD_LOGIN": password_login,
+    }
+    if issuer:
+        if not issuer.startswith("https://") and production:
+            raise ConfigError("OIDC_ISSUER must be an https:// URL in production")
+        if not settings["OIDC_CLIENT_ID"]:
+            raise ConfigError("OIDC_CLIENT_ID must be set when OIDC_ISSUER is")
+        if not settings["OIDC_ALLOWED_DOMAINS"]:
+            raise ConfigError("OIDC_ALLOWED_DOMAINS must name the company's email domains when OIDC_ISSUER "
+                              "is set (otherwise any account at the provider could sign in)")
+        if production and (problem := secret_problem("OIDC_CLIENT_SECRET", settings["OIDC_CLIENT_SECRET"])):
+            raise ConfigError(problem)
+    elif not password_login:
+        raise ConfigError("PASSWORD_LOGIN=false needs single sign-on: set OIDC_ISSUER (and its client)")
+    return settings
 
 
 def start_up_warnings(settings: Mapping) -> list[str]:

@@ -16,6 +16,18 @@ locals {
   # via presigned PUT, backups/<host>/<date>.dump from the nightly job.
   uploads_prefix = "uploads/"
   backups_prefix = "backups/"
+
+  # Single sign-on settings, one SSM parameter per portal.env variable (docs/sso.md).
+  sso_enabled        = var.oidc_issuer != ""
+  sso_parameter_path = "/${var.name}/${var.environment}/sso"
+  sso_settings = local.sso_enabled ? {
+    OIDC_ISSUER          = var.oidc_issuer
+    OIDC_CLIENT_ID       = var.oidc_client_id
+    OIDC_ALLOWED_DOMAINS = join(",", var.oidc_allowed_domains)
+    OIDC_ADMIN_GROUP     = var.oidc_admin_group == "" ? "-" : var.oidc_admin_group
+    OIDC_JIT_CREATE      = tostring(var.oidc_jit_create)
+    PASSWORD_LOGIN       = tostring(var.password_login)
+  } : {}
 }
 
 ################################################################################
@@ -295,6 +307,19 @@ data "aws_iam_policy_document" "host_bucket_access" {
   }
 }
 
+# The host reads the single sign-on settings (SSM, below) and nothing else there.
+data "aws_iam_policy_document" "host_sso_parameters" {
+  count = local.sso_enabled ? 1 : 0
+
+  statement {
+    sid       = "ReadSingleSignOnParameters"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
+    resources = ["arn:aws:ssm:${var.aws_region}:${data.aws_caller_identity.current.account_id}:parameter${local.sso_parameter_path}/*"]
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
 resource "aws_iam_role" "host" {
   name               = "${local.name}-host"
   description        = "Portal host ${var.environment}: uploads/ and backups/ in its bucket, nothing else"
@@ -305,6 +330,13 @@ resource "aws_iam_role_policy" "host_bucket_access" {
   name   = "bucket-access"
   role   = aws_iam_role.host.id
   policy = data.aws_iam_policy_document.host_bucket_access.json
+}
+
+resource "aws_iam_role_policy" "host_sso_parameters" {
+  count  = local.sso_enabled ? 1 : 0
+  name   = "sso-parameters"
+  role   = aws_iam_role.host.id
+  policy = data.aws_iam_policy_document.host_sso_parameters[0].json
 }
 
 resource "aws_iam_instance_profile" "host" {
@@ -385,5 +417,41 @@ resource "aws_instance" "portal" {
       condition     = self.public_ip != ""
       error_message = "The instance got no public IPv4 address."
     }
+  }
+}
+
+################################################################################
+# Single sign-on: settings in SSM Parameter Store (the secret as a SecureString)
+################################################################################
+
+resource "aws_ssm_parameter" "sso" {
+  #checkov:skip=CKV2_AWS_34:Issuer, client id, domains and switches are public configuration (the provider's discovery document shows most of them); the one secret is the SecureString below.
+  for_each = local.sso_settings
+
+  name        = "${local.sso_parameter_path}/${each.key}"
+  description = "Portal ${var.environment}: ${each.key} for portal.env (\"-\" means empty)"
+  type        = "String"
+  value       = each.value
+
+  lifecycle {
+    precondition {
+      condition     = var.oidc_client_id != "" && length(var.oidc_allowed_domains) > 0
+      error_message = "oidc_issuer needs oidc_client_id and oidc_allowed_domains (otherwise any account at the provider could sign in)."
+    }
+  }
+}
+
+resource "aws_ssm_parameter" "sso_client_secret" {
+  #checkov:skip=CKV_AWS_337:The AWS-managed SSM key encrypts it; a customer-managed KMS key adds cost and key policy for one secret the provider can rotate.
+  count = local.sso_enabled ? 1 : 0
+
+  name        = "${local.sso_parameter_path}/OIDC_CLIENT_SECRET"
+  description = "Portal ${var.environment}: the OpenID Connect client secret. Set it outside Terraform: aws ssm put-parameter --overwrite --type SecureString"
+  type        = "SecureString"
+  value       = "unset: aws ssm put-parameter --overwrite"
+
+  # Terraform only creates the parameter: the real value never enters the state.
+  lifecycle {
+    ignore_changes = [value]
   }
 }

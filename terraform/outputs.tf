@@ -48,3 +48,8 @@ output "ansible_inventory" {
     public_origin = local.public_origin
   })
 }
+
+output "sso_parameter_path" {
+  description = "SSM path of the single sign-on settings (one parameter per portal.env variable, OIDC_CLIENT_SECRET a SecureString to set with aws ssm put-parameter --overwrite); empty without oidc_issuer."
+  value       = local.sso_enabled ? local.sso_parameter_path : ""
+}

@@ -216,3 +216,53 @@ variable "ami_id" {
     error_message = "ami_id must be empty or an image id such as ami-0abcdef1234567890."
   }
 }
+
+################################################################################
+# Single sign-on (OpenID Connect): kept in SSM Parameter Store
+################################################################################
+
+variable "oidc_issuer" {
+  description = "Issuer URL of the company's OpenID Connect provider (docs/sso.md), e.g. https://accounts.google.com or https://login.microsoftonline.com/<tenant id>/v2.0. Empty: no single sign-on, no SSM parameters."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.oidc_issuer == "" || can(regex("^https://[^\\s]+[^/]$", var.oidc_issuer))
+    error_message = "oidc_issuer must be empty or an https:// URL without a trailing slash."
+  }
+}
+
+variable "oidc_client_id" {
+  description = "Client (application) id the portal is registered under at the provider. The client secret is not a Terraform variable (it would sit in the state): put it into the SecureString parameter with aws ssm put-parameter --overwrite."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_allowed_domains" {
+  description = "Email domains whose verified addresses may sign in, e.g. [\"example.kr\"]. Required with oidc_issuer."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for d in var.oidc_allowed_domains : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", d))])
+    error_message = "oidc_allowed_domains must be lower-case domain names such as example.kr."
+  }
+}
+
+variable "oidc_admin_group" {
+  description = "Group (in the provider's groups claim) whose members are portal admins; empty leaves roles to the admin area. Entra ID sends group object ids."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_jit_create" {
+  description = "Create a portal account at an employee's first single sign-on. Off: an admin creates accounts, linked by verified email."
+  type        = bool
+  default     = false
+}
+
+variable "password_login" {
+  description = "Offer password sign-in. Off: single sign-on only, except break-glass admins (flask break-glass EMAIL)."
+  type        = bool
+  default     = true
+}

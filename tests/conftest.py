@@ -204,3 +204,30 @@ def world(client, employee, other_employee, admin, login, board):
            "user": employee.id, "board": board.id, "notification": notification.id}
     headers = {"anonymous": {}, "owner": owner, "other": login(other_employee), "admin": login(admin)}
     return ids, headers
+
+
+# -- a real OpenID Connect provider (single sign-on) -----------------------------------------
+SSO_CALLBACK = "http://localhost/api/auth/sso/callback"  # the test client's host
+SSO_DOMAIN = "portal.test"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    from tests.servers import OidcProvider
+
+    with OidcProvider(tmp_path_factory.mktemp("oidc"), [SSO_CALLBACK]) as provider:
+        yield provider
+
+
+@pytest.fixture
+def sso_app(app, oidc_provider):
+    """The app with single sign-on at the loopback provider; settings and the provider restored after."""
+    settings = {"OIDC_ISSUER": oidc_provider.url, "OIDC_CLIENT_ID": oidc_provider.client_id,
+                "OIDC_CLIENT_SECRET": oidc_provider.client_secret, "OIDC_ALLOWED_DOMAINS": [SSO_DOMAIN],
+                "OIDC_JIT_CREATE": False, "OIDC_ADMIN_GROUP": "", "PASSWORD_LOGIN": True}
+    saved = {name: app.config[name] for name in settings}
+    app.config.update(settings)
+    oidc_provider.misbehave()
+    yield app
+    app.config.update(saved)
+    oidc_provider.misbehave()

@@ -12,6 +12,10 @@ MATRIX = [
     ("PUT", "/api/auth/password", {"current_password": "wrong-one-123", "new_password": "x" * 12},
      (401, 422, 422, 422)),
     ("POST", "/api/auth/refresh", None, (401, 401, 401, 401)),  # no refresh cookie sent here
+    ("GET", "/api/auth/methods", None, (200, 200, 200, 200)),
+    # Browser navigations, not API calls: every outcome is a redirect (tests/test_sso.py).
+    ("GET", "/api/auth/sso/start", None, (302, 302, 302, 302)),
+    ("GET", "/api/auth/sso/callback", None, (302, 302, 302, 302)),
     ("GET", "/api/health", None, (200, 200, 200, 200)),
     ("GET", "/api/boards", None, (401, 200, 200, 200)),
     ("GET", "/api/posts", None, (401, 200, 200, 200)),

@@ -134,6 +134,15 @@ def test_bad_list_parameters(client, as_admin, query):
     assert_envelope(client.get("/api/posts", query_string=query, headers=headers), 422, "validation_error")
 
 
+@pytest.mark.parametrize("path, query", [("/api/auth/sso/start", {"next": "/" + "a" * 2000}),
+                                         ("/api/auth/sso/callback", {"state": "s" * 513}),
+                                         ("/api/auth/sso/callback", {"code": "c" * 4097}),
+                                         ("/api/auth/sso/callback", {"error": "e" * 201})])
+def test_oversize_single_sign_on_parameters_are_422(client, query, path):
+    assert_envelope(client.get(path, query_string=query), 422, "validation_error")
+    assert list(client.get(path, query_string=query).json["error"]["fields"]) == list(query)
+
+
 @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"unread": "maybe"}, {"cursor": "가" * 101}])
 def test_bad_notification_list_parameters(client, as_admin, query):
     _, headers = as_admin
@@ -208,7 +217,8 @@ def test_text_the_database_cannot_store_is_422_naming_the_field(client, as_admin
 
 
 @pytest.mark.parametrize("path, name", [("/api/posts", "q"), ("/api/chat/people", "q"), ("/api/admin/users", "q"),
-                                        ("/api/uploads/presign-get", "key")])
+                                        ("/api/uploads/presign-get", "key"), ("/api/auth/sso/start", "next"),
+                                        ("/api/auth/sso/callback", "state")])
 def test_query_text_the_database_cannot_store_is_422(client, as_admin, path, name):
     _, headers = as_admin
     response = client.get(path, query_string={name: "회\x00의"}, headers=headers)

@@ -301,6 +301,8 @@ print(json.dumps([p['title'] for p in found], ensure_ascii=False))
 PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "9f2c4e7a1b8d3f6e0a5c9b2d7e4f1a8c3b6d9e2f5a7c0b4d",
               "JWT_SECRET_KEY": "c71e5a9f3d2b8e6a4c0f7d1b9e3a5c8f2d6b0e4a7c9f1d3b", "STORAGE_BACKEND": "s3",
               "S3_BUCKET": "portal-files", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+SSO = {"OIDC_ISSUER": "https://login.microsoftonline.com/0b5f-tenant/v2.0", "OIDC_CLIENT_ID": "portal",
+       "OIDC_CLIENT_SECRET": "Qx8~Vb3.Lm0_Rt7-Hy2Zk5Wc9Np4Ds6Fg1Aj8Eu3", "OIDC_ALLOWED_DOMAINS": "example.kr"}
 
 
 @pytest.mark.parametrize("env, problem", [
@@ -318,10 +320,47 @@ PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "9f2c4e7a1b8d3f6e0a5c9b2
     ({"STORAGE_BACKEND": "s3"}, "S3_BUCKET"),
     ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND"),
     ({"UPLOAD_MAX_BYTES": "lots"}, "UPLOAD_MAX_BYTES"),
+    # Single sign-on: a client, the company's domains, a real secret in production, https.
+    ({**PRODUCTION, **SSO}, None),
+    ({**PRODUCTION, **SSO, "OIDC_CLIENT_SECRET": "change-me"}, "OIDC_CLIENT_SECRET must be set"),
+    ({**PRODUCTION, **SSO, "OIDC_CLIENT_SECRET": "secret" * 6}, "OIDC_CLIENT_SECRET is not random"),
+    ({**PRODUCTION, **SSO, "OIDC_ISSUER": "http://idp.example.kr"}, "OIDC_ISSUER must be an https"),
+    ({**SSO, "OIDC_CLIENT_ID": ""}, "OIDC_CLIENT_ID must be set"),
+    ({**SSO, "OIDC_ALLOWED_DOMAINS": " , "}, "OIDC_ALLOWED_DOMAINS"),
+    ({"PASSWORD_LOGIN": "false"}, "PASSWORD_LOGIN=false needs single sign-on"),
 ])
 def test_bad_configuration_is_refused(tmp_path, env, problem):
+    if problem is None:  # the valid neighbour of the cases around it
+        settings_from_env(env, str(tmp_path))
+        return
     with pytest.raises(ConfigError, match=problem):
         settings_from_env(env, str(tmp_path))
+
+
+def test_single_sign_on_settings_are_read_from_the_environment(tmp_path):
+    settings = settings_from_env({**SSO, "OIDC_ISSUER": "https://idp.example.kr/realms/corp/",
+                                  "OIDC_ALLOWED_DOMAINS": "Example.kr, @corp.example.kr",
+                                  "PASSWORD_LOGIN": "off", "OIDC_JIT_CREATE": "yes"}, str(tmp_path))
+    assert settings["OIDC_ISSUER"] == "https://idp.example.kr/realms/corp"
+    assert settings["OIDC_ALLOWED_DOMAINS"] == ["example.kr", "corp.example.kr"]
+    assert settings["PASSWORD_LOGIN"] is False and settings["OIDC_JIT_CREATE"] is True
+    plain = settings_from_env({}, str(tmp_path))
+    assert plain["OIDC_ISSUER"] == "" and plain["PASSWORD_LOGIN"] is True  # password-only, as before
+
+
+def test_provider_generated_client_secrets_pass_the_production_check():
+    """Shapes of Google's (GOCSPX- and 28 characters) and Entra ID's (40) client secrets."""
+    import random
+
+    from portal.config import secret_problem
+
+    rng = random.Random(14)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    for _ in range(2000):
+        google = "GOCSPX-" + "".join(rng.choice(alphabet + "-_") for _ in range(28))
+        entra = "".join(rng.choice(alphabet + "~.-_") for _ in range(40))
+        assert secret_problem("OIDC_CLIENT_SECRET", google) is None, google
+        assert secret_problem("OIDC_CLIENT_SECRET", entra) is None, entra
 
 
 def test_generated_secrets_are_never_refused(tmp_path):

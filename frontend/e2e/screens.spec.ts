@@ -75,9 +75,14 @@ test('form fields are labelled and keyboard focus is visible', async ({ page }) 
   await page.goto('/login');
   await expect(page.getByLabel('이메일')).toBeVisible();
   expect(await unlabelled()).toEqual([]);
+  // Language, then the company account (single sign-on is configured in the browser tests), then email.
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   const focused = page.locator(':focus');
+  await expect(focused).toHaveText('회사 계정으로 로그인');
+  const ring = (el: Element) => { const style = getComputedStyle(el); return style.boxShadow !== 'none' || style.outlineStyle !== 'none'; };
+  expect(await focused.evaluate(ring)).toBe(true);
+  await page.keyboard.press('Tab');
   await expect(focused).toHaveAttribute('type', 'email');
   expect(await focused.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
 

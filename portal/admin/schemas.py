@@ -17,6 +17,8 @@ class AdminUserSchema(ma.Schema):
     name = ma.fields.String(required=True)
     role = ma.fields.String(required=True, metadata={"enum": ["employee", "admin"]})
     is_active = ma.fields.Boolean(required=True)
+    break_glass = ma.fields.Boolean(required=True, metadata={
+        "description": "Keeps password sign-in when PASSWORD_LOGIN is off (admins only)"})
     created_at = ma.fields.DateTime(required=True)
     last_login_at = ma.fields.DateTime(required=True, allow_none=True)
 
@@ -37,6 +39,7 @@ class UserUpdateSchema(ma.Schema):
     name = TrimmedString(load_default=None, validate=ma.validate.Length(min=1, max=100))
     role = ma.fields.String(load_default=None, validate=ROLE)
     is_active = ma.fields.Boolean(load_default=None)
+    break_glass = ma.fields.Boolean(load_default=None)
 
 
 class PasswordResetSchema(ma.Schema):

@@ -76,16 +76,23 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     db.session.commit()
 
 
-def update_user(user: User, actor: User, name: str | None = None, role: str | None = None,
-                is_active: bool | None = None) -> User:
-    """Rename, change role, or (de)activate; deactivation ends every session at once."""
-    if user.id == actor.id and (is_active is False or (role and role != "admin")):
+def update_user(user: User, actor: User | None, name: str | None = None, role: str | None = None,
+                is_active: bool | None = None, break_glass: bool | None = None) -> User:
+    """Rename, change role, (de)activate, mark break-glass; deactivation ends every session at once."""
+    if actor is not None and user.id == actor.id and (is_active is False or (role and role != "admin")):
         raise InvalidInput("You cannot deactivate or demote yourself.", code="self_lockout")
+    if break_glass and (role or user.role) != "admin":
+        raise InvalidInput("Only admins can keep password sign-in (break-glass).", code="not_admin",
+                           fields={"break_glass": [Problem("admins_only", "Only for admins.")]})
     changes = {}
     if name is not None and name.strip() != user.name:
         changes["name"] = user.name = name.strip()
     if role is not None and role != user.role:
         changes["role"] = user.role = role
+    if break_glass is not None and break_glass != user.break_glass:
+        changes["break_glass"] = user.break_glass = break_glass
+    if role == "employee" and user.break_glass:
+        changes["break_glass"] = user.break_glass = False
     if is_active is not None and is_active != user.is_active:
         changes["is_active"] = user.is_active = is_active
         if not is_active:

@@ -22,12 +22,16 @@ def _login_account_key() -> str:
     return f"login-account:{normalize_email(str(email))}" if email else f"login-ip:{request.remote_addr}"
 
 
-def _token_response(signed_in_as: sessions.SignIn):
-    body = TokenSchema().dump({"access_token": signed_in_as.access_token, "user": signed_in_as.user})
-    response = current_app.json.response(body)
+def set_session_cookie(response, signed_in_as: sessions.SignIn) -> None:
     # The cookie lives exactly as long as the token in it (flask-jwt-extended's default is a year).
     lifetime = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
     set_refresh_cookies(response, signed_in_as.refresh_token, max_age=int(lifetime.total_seconds()))
+
+
+def _token_response(signed_in_as: sessions.SignIn):
+    body = TokenSchema().dump({"access_token": signed_in_as.access_token, "user": signed_in_as.user})
+    response = current_app.json.response(body)
+    set_session_cookie(response, signed_in_as)
     return response
 
 
@@ -42,6 +46,7 @@ class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, credentials):
         """Sign in; sets the refresh token as an httpOnly cookie scoped to /api/auth."""

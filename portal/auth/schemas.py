@@ -17,3 +17,27 @@ class TokenSchema(ma.Schema):
 class PasswordChangeSchema(ma.Schema):
     current_password = ma.fields.String(required=True, validate=ma.validate.Length(max=1024))
     new_password = new_password_field()
+
+
+class AuthMethodsSchema(ma.Schema):
+    password = ma.fields.Boolean(required=True, metadata={"description": "The password form is offered"})
+    sso = ma.fields.Boolean(required=True, metadata={"description": "Single sign-on is configured"})
+
+
+class SsoStartArgs(ma.Schema):
+    next = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000),
+                            metadata={"description": "The portal path to return to"})
+
+
+class SsoCallbackArgs(ma.Schema):
+    """What the provider appends (RFC 6749 4.1.2); providers add more (iss, session_state): ignored."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    code = ma.fields.String(load_default=None, validate=ma.validate.Length(max=4096))
+    state = ma.fields.String(load_default=None, validate=ma.validate.Length(max=512))
+    error = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
+    error_description = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000))
+    iss = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000),
+                           metadata={"description": "The issuer (RFC 9207), checked when the provider sends it"})

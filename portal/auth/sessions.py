@@ -4,13 +4,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
 
 from portal import audit
 from portal.auth.accounts import check_password_policy, find_by_email, normalize_email, revoke_sessions
 from portal.auth.passwords import burn_verification_time, hash_password, verify_password
-from portal.errors import InvalidInput, Unauthorized
+from portal.auth.sso import service as sso  # a cycle by design: sso opens sessions with open_session
+from portal.errors import Forbidden, InvalidInput, Unauthorized
 from portal.extensions import db
 from portal.field_problems import Problem
 from portal.models import AuthSession, User
@@ -42,18 +43,36 @@ def login(email: str, password: str) -> SignIn:
         audit.record(None, "auth.login_failed", email=normalize_email(email)[:254])
         db.session.commit()
         raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
+    if user.password_hash.startswith("!"):  # single sign-on only: no password matches
+        burn_verification_time(password)
     if not verify_password(user.password_hash, password) or not user.is_active:
         reason = "inactive" if user.is_active is False else "password"
         audit.record(user, "auth.login_failed", user, reason=reason)
         db.session.commit()
         raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
-    session = AuthSession(id=str(uuid.uuid4()), user_id=user.id, refresh_jti="", ip=request.remote_addr)
-    db.session.add(session)
-    user.last_login_at = utcnow()
-    signed_in = _issue(user, session)
-    audit.record(user, "auth.login", user)
+    if not password_login_allowed(user):
+        # Told only to whoever knows the password: it says nothing about which emails exist.
+        audit.record(user, "auth.login_failed", user, reason="password_login_disabled")
+        db.session.commit()
+        raise Forbidden("Sign in with the company account.", code="password_login_disabled")
+    signed_in = open_session(user)
+    audit.record(user, "auth.login", user, method="password")
     db.session.commit()
     return signed_in
+
+
+def password_login_allowed(user: User) -> bool:
+    """PASSWORD_LOGIN off leaves passwords to break-glass admins (for when the provider is down)."""
+    return current_app.config["PASSWORD_LOGIN"] or (user.break_glass and user.is_admin)
+
+
+def open_session(user: User, **provider) -> SignIn:
+    """A new session (one signed-in device) for the user; the caller audits and commits."""
+    session = AuthSession(id=str(uuid.uuid4()), user_id=user.id, refresh_jti="", ip=request.remote_addr,
+                          **provider)
+    db.session.add(session)
+    user.last_login_at = utcnow()
+    return _issue(user, session)
 
 
 def refresh(claims: dict) -> SignIn:
@@ -64,6 +83,13 @@ def refresh(claims: dict) -> SignIn:
         audit.record(session.user, "auth.refresh_reused", session.user, session=session.id)
         db.session.commit()
         raise Unauthorized("This session has ended. Sign in again.", code="session_revoked")
+    if not sso.provider_still_agrees(session):
+        session.revoked_at = utcnow()
+        audit.record(session.user, "auth.session_ended_by_provider", session.user, session=session.id,
+                     provider=session.provider, subject=session.provider_subject)
+        db.session.commit()
+        raise Unauthorized("Your company account no longer signs you in. Sign in again.",
+                           code="session_revoked")
     signed_in = _issue(session.user, session)
     db.session.commit()
     return signed_in
@@ -74,6 +100,7 @@ def logout(claims: dict) -> None:
     session.revoked_at = utcnow()
     audit.record(session.user, "auth.logout", session.user)
     db.session.commit()
+    sso.forget_at_provider(session)
 
 
 def change_password(user: User, session_id: str, current: str, new: str) -> None:

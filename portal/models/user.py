@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+import sqlalchemy as sa
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -20,6 +21,8 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="employee")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Break-glass admins keep password sign-in when PASSWORD_LOGIN is off (single sign-on only).
+    break_glass: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
@@ -47,5 +50,11 @@ class AuthSession(db.Model):
     last_used_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     ip: Mapped[str | None] = mapped_column(String(64))
+    # Sessions opened by single sign-on: the provider (issuer), the subject there, and the
+    # provider's refresh token, encrypted (portal/auth/sso/secrets.py); each portal refresh asks
+    # the provider, and a refusal ends the session.
+    provider: Mapped[str | None] = mapped_column(String(255))
+    provider_subject: Mapped[str | None] = mapped_column(String(255))
+    provider_refresh_token: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship(lazy="joined")

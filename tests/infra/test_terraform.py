@@ -93,6 +93,10 @@ def terraform(workdir: Path, env: dict[str, str], *args: str, ok: tuple[int, ...
     return run(["terraform", *args, "-no-color"], workdir, env, ok)
 
 
+SSO_VARIABLES = {"oidc_issuer": "https://login.microsoftonline.com/0b5f-tenant/v2.0",
+                 "oidc_client_id": "6d1c-portal-client", "oidc_allowed_domains": ["example.kr", "corp.example.kr"]}
+
+
 def copy_of_shipped_stack(destination: Path) -> Path:
     """terraform/ as committed, without an operator's local state, variables, overrides or caches.
 
@@ -157,6 +161,7 @@ provider "aws" {{
     ec2 = "{endpoint}"
     iam = "{endpoint}"
     s3  = "{endpoint}"
+    ssm = "{endpoint}"
     sts = "{endpoint}"
   }}
 }}
@@ -214,6 +219,7 @@ def stack(tmp_path_factory, terraform_env, aws_endpoint):
         "backup_retention_days": BACKUP_RETENTION_DAYS,
         "root_volume_size_gb": ROOT_VOLUME_GB,
         "ami_name_filter": EMULATOR_AMI_NAME_FILTER,
+        **SSO_VARIABLES,
     }
     (workdir / "test.tfvars.json").write_text(json.dumps(variables))
     init(workdir, terraform_env)
@@ -272,6 +278,8 @@ def test_plan_refuses_unsafe_variables(stack):
         "bucket_name_prefix=acme.portal": "(no dots",
         "backup_retention_days=0": "backup_retention_days must be a whole number",
         "ssh_public_key=hunter2": "ssh_public_key must be a single OpenSSH public key",
+        "oidc_issuer=http://idp.example.kr": "oidc_issuer must be empty or an https:// URL",
+        'oidc_allowed_domains=["Example.KR"]': "oidc_allowed_domains must be lower-case domain names",
     }
     result = stack.terraform("plan", stack.var_file, *(f"-var={setting}" for setting in refusals), ok=(1,))
     errors = " ".join(result.stderr.split())
@@ -312,6 +320,7 @@ def test_apply_then_plan_then_destroy(stack):
             stack, portal_origin=f"http://{instance['PublicIpAddress']}"
         )
         assert_host_role_reaches_only_uploads_and_backups(stack)
+        assert_single_sign_on_settings_are_in_parameter_store(stack, outputs)
         assert_security_group_admits_ssh_from_admins_and_http_from_all(stack, instance)
         assert_instance_is_hardened(stack, instance)
 
@@ -380,7 +389,7 @@ def assert_browsers_from_portal_origins_may_put_and_get_over_https(stack: Stack,
 def assert_host_role_reaches_only_uploads_and_backups(stack: Stack) -> None:
     iam = stack.client("iam")
     assert iam.list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"] == []
-    assert iam.list_role_policies(RoleName=ROLE)["PolicyNames"] == ["bucket-access"]
+    assert sorted(iam.list_role_policies(RoleName=ROLE)["PolicyNames"]) == ["bucket-access", "sso-parameters"]
     document = iam.get_role_policy(RoleName=ROLE, PolicyName="bucket-access")["PolicyDocument"]
     if isinstance(document, str):
         document = json.loads(document)
@@ -454,8 +463,33 @@ def assert_inventory_names_the_instance(stack: Stack, instance: dict) -> None:
     }
 
 
+def assert_single_sign_on_settings_are_in_parameter_store(stack: Stack, outputs: dict) -> None:
+    path = outputs["sso_parameter_path"]
+    assert path == f"/portal/{ENVIRONMENT}/sso"
+    ssm = stack.client("ssm")
+    parameters = {p["Name"].rsplit("/", 1)[1]: p for p in
+                  ssm.get_parameters_by_path(Path=path, WithDecryption=True)["Parameters"]}
+    assert {name: p["Value"] for name, p in parameters.items() if p["Type"] == "String"} == {
+        "OIDC_ISSUER": SSO_VARIABLES["oidc_issuer"], "OIDC_CLIENT_ID": SSO_VARIABLES["oidc_client_id"],
+        "OIDC_ALLOWED_DOMAINS": "example.kr,corp.example.kr", "OIDC_ADMIN_GROUP": "-",
+        "OIDC_JIT_CREATE": "false", "PASSWORD_LOGIN": "true",
+    }
+    assert parameters["OIDC_CLIENT_SECRET"]["Type"] == "SecureString"
+    # The operator sets the secret outside Terraform; the next plan leaves it alone.
+    ssm.put_parameter(Name=f"{path}/OIDC_CLIENT_SECRET", Value="Qx8~Vb3.Lm0_Rt7-Hy2Zk5Wc9Np4Ds6Fg1Aj8Eu3",
+                      Type="SecureString", Overwrite=True)
+
+    iam = stack.client("iam")
+    document = iam.get_role_policy(RoleName=ROLE, PolicyName="sso-parameters")["PolicyDocument"]
+    document = json.loads(document) if isinstance(document, str) else document
+    [statement] = document["Statement"]
+    resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+    assert [r.split(":parameter", 1)[1] for r in resources] == [f"{path}/*"]
+
+
 def assert_nothing_is_left(stack: Stack) -> None:
     s3, iam, ec2 = stack.client("s3"), stack.client("iam"), stack.client("ec2")
+    assert stack.client("ssm").describe_parameters()["Parameters"] == []
     assert s3.list_buckets()["Buckets"] == []
     assert iam.list_roles()["Roles"] == []
     assert iam.list_instance_profiles()["InstanceProfiles"] == []

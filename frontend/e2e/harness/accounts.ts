@@ -11,3 +11,10 @@ export const BOARDS = [
   { name: '자유게시판', slug: 'free', description: '자유롭게 이야기를 나누는 곳입니다.', admin_only: false },
   { name: '공지사항', slug: 'notice', description: '회사 공지', admin_only: true },
 ] as const;
+
+/** Employees at the company's identity provider (tests/tools/oidc-provider.mjs), by their sign-in id there. */
+export const SSO_DOMAIN = 'e2e.example.kr';
+export const SSO_ACCOUNTS = {
+  minji: { email: ACCOUNTS.employee.email, email_verified: true, name: 'Minji Kim' },
+  outsider: { email: 'someone@elsewhere.example', email_verified: true, name: 'Outsider' },
+};

@@ -4,18 +4,19 @@
  *  2. `flask db upgrade` and `flask create-user` for the test accounts,
  *  3. s3rver (checks SigV4 signatures) with a bucket whose CORS allows the app's origin,
  *  4. the Flask app under gunicorn, serving frontend/dist at / and the API at /api,
- *  5. boards created through the admin API.
+ *  5. boards created through the admin API,
+ *  6. a real OpenID Connect provider (oidc-provider, tests/tools) the portal signs in with.
  * The base URL and accounts reach the tests through environment variables.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
-import { ACCOUNTS, BOARDS } from './accounts';
+import { ACCOUNTS, BOARDS, SSO_ACCOUNTS, SSO_DOMAIN } from './accounts';
 
 const frontend = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const repo = resolve(frontend, '..');
@@ -81,6 +82,34 @@ function corsXml(origin: string) {
     '</CORSRule></CORSConfiguration>';
 }
 
+/** The company's identity provider: oidc-provider on loopback with the portal registered. */
+async function startIdentityProvider(baseUrl: string, dir: string, log: number) {
+  const port = await freePort();
+  const clientSecret = randomBytes(32).toString('hex');
+  writeFileSync(join(dir, 'accounts.json'), JSON.stringify(SSO_ACCOUNTS));
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({
+    port, accounts_file: join(dir, 'accounts.json'), behaviour_file: join(dir, 'behaviour.json'),
+    clients: [{
+      client_id: 'portal', client_secret: clientSecret, redirect_uris: [`${baseUrl}/api/auth/sso/callback`],
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
+    }],
+  }));
+  const provider = spawn('node', [join(repo, 'tests/tools/oidc-provider.mjs'), join(dir, 'settings.json')], {
+    detached: true, stdio: ['ignore', log, log],
+  });
+  const issuer = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (provider.exitCode !== null) throw new Error(`the identity provider exited with ${provider.exitCode}`);
+    try {
+      if ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error('the identity provider did not start in 20 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { provider, env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_ALLOWED_DOMAINS: SSO_DOMAIN } };
+}
+
 async function createBoards(baseUrl: string) {
   const admin = ACCOUNTS.admin;
   const login = await fetch(`${baseUrl}/api/auth/login`, {
@@ -108,8 +137,10 @@ export default async function globalSetup() {
   const [appPort, s3Port] = [await freePort(), await freePort()];
   const baseUrl = `http://127.0.0.1:${appPort}`;
   const s3Dir = mkdtempSync(join(tmpdir(), 'portal-e2e-s3-'));
+  const idpDir = mkdtempSync(join(tmpdir(), 'portal-e2e-idp-'));
   const logFile = join(stateDir, 'portal.log');
   let app: ChildProcess | undefined;
+  let idp: ChildProcess | undefined;
   let s3: S3rver | undefined;
   let dbCreated = false;
 
@@ -119,8 +150,12 @@ export default async function globalSetup() {
       try { process.kill(-app.pid, 'SIGTERM'); } catch { /* already gone */ }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     }
+    if (idp && idp.exitCode === null && idp.pid) {
+      try { process.kill(-idp.pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
     if (s3) await s3.close().catch(() => undefined);
     rmSync(s3Dir, { recursive: true, force: true });
+    rmSync(idpDir, { recursive: true, force: true });
     if (dbCreated) psql(db.admin, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   };
 
@@ -133,6 +168,8 @@ export default async function globalSetup() {
       configureBuckets: [{ name: BUCKET, configs: [corsXml(baseUrl)] }],
     });
     await s3.run();
+    const identity = await startIdentityProvider(baseUrl, idpDir, openSync(join(stateDir, 'identity-provider.log'), 'w'));
+    idp = identity.provider;
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -151,6 +188,7 @@ export default async function globalSetup() {
       LOGIN_LIMIT_PER_ACCOUNT: '200 per minute',
       LOGIN_LIMIT_PER_IP: '500 per minute',
       REDIS_URL: '',
+      ...identity.env,
     };
     flask(env, ['db', 'upgrade']);
     for (const account of Object.values(ACCOUNTS)) {

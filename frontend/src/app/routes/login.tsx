@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { usePageTitle } from '@/components/page-title';
 import { Loading } from '@/components/status';
-import { LoginForm, safeNext, useSession } from '@/features/auth';
+import { LoginForm, SsoSignIn, safeNext, useAuthMethods, useSession } from '@/features/auth';
 import { LanguageSwitch } from '../language-switch';
 
 export function LoginRoute() {
@@ -11,9 +11,10 @@ export function LoginRoute() {
   const navigate = useNavigate();
   const { status } = useSession();
   const next = safeNext(params.get('next'));
+  const methods = useAuthMethods();
   usePageTitle(t('auth.signIn'));
 
-  if (status === 'unknown') return <Loading />;
+  if (status === 'unknown' || methods.isPending) return <Loading />;
   if (status === 'authenticated') return <Navigate to={next} replace />;
 
   return (
@@ -27,7 +28,10 @@ export function LoginRoute() {
         {(params.get('expired') === '1' || status === 'expired') && (
           <p className="notice-banner" role="status">{t('auth.sessionExpired')}</p>
         )}
-        <LoginForm onSuccess={() => navigate(next, { replace: true })} />
+        {methods.data?.sso && <SsoSignIn next={next} error={params.get('sso_error')} />}
+        {methods.data?.sso && methods.data.password && <p className="login__or">{t('auth.sso.or')}</p>}
+        {/* Without an answer about the methods, offer the password form: today's behaviour. */}
+        {(methods.data?.password ?? true) && <LoginForm onSuccess={() => navigate(next, { replace: true })} />}
       </div>
     </main>
   );

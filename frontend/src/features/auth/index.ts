@@ -4,3 +4,5 @@ export { RequireAuth, RequireAdmin, safeNext } from './components/guards';
 export { useSession } from './use-session';
 export { useLogout } from './api/logout';
 export { restoreSession } from './api/restore-session';
+export { SsoSignIn, ssoErrorKey } from './components/sso-sign-in';
+export { useAuthMethods } from './api/methods';

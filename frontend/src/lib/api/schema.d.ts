@@ -33,6 +33,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 429: components["responses"]["TOO_MANY_REQUESTS"];
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -190,6 +191,125 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How one signs in here: the password form, the company account (single sign-on), or both. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthMethods"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Go to the company's identity provider (a browser navigation; ends in a redirect). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The portal path to return to */
+                    next?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Found */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the identity provider sends the browser back: opens the portal's session. */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string | null;
+                    state?: string | null;
+                    error?: string | null;
+                    error_description?: string | null;
+                    /** @description The issuer (RFC 9207), checked when the provider sends it */
+                    iss?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Found */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2311,6 +2431,12 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        AuthMethods: {
+            /** @description The password form is offered */
+            password: boolean;
+            /** @description Single sign-on is configured */
+            sso: boolean;
+        };
         Board: {
             id: number;
             name: string;
@@ -2540,6 +2666,8 @@ export interface components {
             /** @enum {string} */
             role: "employee" | "admin";
             is_active: boolean;
+            /** @description Keeps password sign-in when PASSWORD_LOGIN is off (admins only) */
+            break_glass: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2570,6 +2698,8 @@ export interface components {
             role?: "employee" | "admin" | null;
             /** @default null */
             is_active?: boolean | null;
+            /** @default null */
+            break_glass?: boolean | null;
         };
         PasswordReset: {
             password: string;
@@ -2754,6 +2884,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Forbidden */
+        FORBIDDEN: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Unauthorized */
         UNAUTHORIZED: {
             headers: {
@@ -2765,15 +2904,6 @@ export interface components {
         };
         /** @description Default error response */
         DEFAULT_ERROR: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description Forbidden */
-        FORBIDDEN: {
             headers: {
                 [name: string]: unknown;
             };

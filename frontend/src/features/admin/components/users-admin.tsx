@@ -75,6 +75,18 @@ function UserRow({ user, self }: { user: AdminUser; self: boolean }) {
           <option value="employee">{t('roles.employee')}</option>
           <option value="admin">{t('roles.admin')}</option>
         </select>
+        {user.role === 'admin' && (
+          <label className="checkbox checkbox--small" title={t('admin.users.breakGlassFor', { name: user.name })}>
+            <input
+              type="checkbox"
+              checked={user.break_glass}
+              disabled={update.isPending}
+              aria-label={t('admin.users.breakGlassFor', { name: user.name })}
+              onChange={(e) => update.mutate({ id: user.id, break_glass: e.target.checked })}
+            />
+            {t('admin.users.breakGlass')}
+          </label>
+        )}
       </td>
       <td data-label={t('admin.users.status')}>
         <span className={`badge${user.is_active ? ' badge--ok' : ''}`}>{user.is_active ? t('admin.users.active') : t('admin.users.inactive')}</span>

@@ -21,6 +21,8 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
     message = t('auth.throttled', { seconds: login.error.retryAfter ?? 60 });
   } else if (login.error instanceof ApiError && login.error.status === 401) {
     message = t('auth.invalidCredentials');
+  } else if (login.error instanceof ApiError && login.error.code === 'password_login_disabled') {
+    message = t('auth.sso.passwordOff');
   } else if (login.error) {
     message = errorMessage(login.error, t);
   }
