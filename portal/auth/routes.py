@@ -10,10 +10,13 @@ from flask_jwt_extended import (
 
 from portal.auth import blp, sessions
 from portal.auth.accounts import normalize_email
-from portal.auth.permissions import signed_in
+from portal.auth.permissions import SignedInView
 from portal.auth.schemas import LoginSchema, PasswordChangeSchema, TokenSchema
+from portal.errors import documents_errors
 from portal.extensions import limiter
 from portal.schemas import UserSchema
+
+errors = documents_errors(blp, 401)  # every auth view can refuse its credentials
 
 
 def _login_account_key() -> str:
@@ -45,9 +48,7 @@ class Login(MethodView):
 
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @errors(403, 429)
     def post(self, credentials):
         """Sign in; sets the refresh token as an httpOnly cookie scoped to /api/auth."""
         return _token_response(sessions.login(credentials["email"], credentials["password"]))
@@ -57,7 +58,7 @@ class Login(MethodView):
 class Refresh(MethodView):
     @jwt_required(refresh=True, locations=["cookies"])
     @blp.response(200, TokenSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def post(self):
         """Rotate the refresh cookie and return a new access token (send X-CSRF-TOKEN)."""
         return _token_response(sessions.refresh(get_jwt()))
@@ -67,7 +68,7 @@ class Refresh(MethodView):
 class Logout(MethodView):
     @jwt_required(refresh=True, locations=["cookies"])
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def post(self):
         """End this session: its refresh token family is revoked."""
         sessions.logout(get_jwt())
@@ -77,21 +78,19 @@ class Logout(MethodView):
 
 
 @blp.route("/me")
-class Me(MethodView):
-    @signed_in
+class Me(SignedInView):
     @blp.response(200, UserSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def get(self):
         """The signed-in user."""
         return current_user
 
 
 @blp.route("/password")
-class Password(MethodView):
-    @signed_in
+class Password(SignedInView):
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
-    @blp.alt_response(401, response="UNAUTHORIZED")
+    @errors()
     def put(self, change):
         """Change one's own password; other sessions are signed out."""
         sessions.change_password(current_user, get_jwt()["sid"], change["current_password"],

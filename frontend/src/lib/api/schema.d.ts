@@ -2875,8 +2875,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Too Many Requests */
-        TOO_MANY_REQUESTS: {
+        /** @description Unauthorized */
+        UNAUTHORIZED: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2893,8 +2893,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Unauthorized */
-        UNAUTHORIZED: {
+        /** @description Too Many Requests */
+        TOO_MANY_REQUESTS: {
             headers: {
                 [name: string]: unknown;
             };
