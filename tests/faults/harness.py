@@ -56,12 +56,16 @@ class Postgres:
                               "-c fsync=off -c max_connections=50",
                         "start"], check=True, capture_output=True)
 
-    def stop(self) -> None:
-        subprocess.run([*as_postgres_user(), postgres_bin("pg_ctl"), "-D", str(self.data), "-w",
-                        "-m", "fast", "stop"], check=False, capture_output=True)
+    def stop(self, check: bool = True) -> None:
+        """Stop (fast: sessions are ended) and wait until the server is gone; a stop that fails
+        raises, so a test never mistakes a running server for a stopped one."""
+        result = subprocess.run([*as_postgres_user(), postgres_bin("pg_ctl"), "-D", str(self.data), "-w",
+                                 "-m", "fast", "stop"], check=False, capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"pg_ctl stop failed: {result.stdout}{result.stderr}")
 
     def cleanup(self) -> None:
-        self.stop()
+        self.stop(check=False)
         shutil.rmtree(self.home, ignore_errors=True)
 
 
