@@ -21,7 +21,8 @@ CODES = frozenset({
     "taken", "incorrect", "password_common", "slug_pattern", "bad_cursor", "not_found", "board_archived",
     "attachment_in_use", "attachment_not_yours", "attachment_missing", "client_id_reused", "unknown_user",
     "dm_self", "type_not_allowed", "extension_mismatch", "file_too_large", "unstorable_text",
-    "before_or_after", "ends_before_start", "admins_only",
+    "before_or_after", "ends_before_start", "admins_only", "needs_sso", "needs_break_glass_admin",
+    "password_login_forced_off",
 })
 
 

@@ -52,6 +52,8 @@ MATRIX = [
     ("PATCH", "/api/admin/boards/{board}", {"name": "이름 변경"}, (401, 403, 403, 200)),
     ("GET", "/api/admin/audit", None, (401, 403, 403, 200)),
     ("GET", "/api/admin/stats", None, (401, 403, 403, 200)),
+    ("GET", "/api/admin/sign-in-policy", None, (401, 403, 403, 200)),
+    ("PUT", "/api/admin/sign-in-policy", {"password_login": True}, (401, 403, 403, 200)),
     ("GET", "/api/notifications", None, (401, 200, 200, 200)),
     ("GET", "/api/notifications/unread-count", None, (401, 200, 200, 200)),
     ("POST", "/api/notifications/{notification}/read", None, (401, 204, 404, 404)),  # the recipient's only

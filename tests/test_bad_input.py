@@ -25,6 +25,7 @@ JSON_ENDPOINTS = [
     ("PUT", "/api/admin/users/{user}/password", {"password": "p"}),
     ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}),
     ("PATCH", "/api/admin/boards/{board}", {"name": "n"}),
+    ("PUT", "/api/admin/sign-in-policy", {"password_login": True}),
     ("POST", "/api/notifications/read-all", {"post_id": "{post}", "conversation_id": 1}),
 ]
 IDS = [f"{m} {p}" for m, p, _ in JSON_ENDPOINTS]

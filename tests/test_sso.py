@@ -354,6 +354,48 @@ def test_admins_mark_break_glass_in_the_admin_api(client, passwords_off, make_us
     assert demoted.json["break_glass"] is False
 
 
+def test_admins_turn_password_sign_in_off_in_the_admin_area(client, sso_app, make_user, login):
+    """At run time, no deployment change: off leaves passwords to break-glass admins only, and it
+    is refused while nobody would keep one."""
+    acting = make_user("관리자", role="admin")
+    headers = login(acting)
+    employee = make_user()
+    policy = "/api/admin/sign-in-policy"
+    assert client.get(policy, headers=headers).json == {
+        "password_login": True, "sso": True, "deployment_allows_passwords": True, "break_glass_admins": 0}
+
+    refused = client.put(policy, json={"password_login": False}, headers=headers)
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "needs_break_glass_admin"
+    assert refused.json["error"]["field_codes"]["password_login"][0]["code"] == "needs_break_glass_admin"
+    client.patch(f"/api/admin/users/{acting.id}", json={"break_glass": True}, headers=headers)
+
+    turned_off = client.put(policy, json={"password_login": False}, headers=headers)
+    assert turned_off.status_code == 200 and turned_off.json["password_login"] is False
+    assert client.get("/api/auth/methods").json == {"password": False, "sso": True}
+    login_as_employee = client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD})
+    assert login_as_employee.status_code == 403
+    assert login_as_employee.json["error"]["code"] == "password_login_disabled"
+    assert client.post("/api/auth/login", json={"email": acting.email, "password": PASSWORD}).status_code == 200
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.password_login"))
+    assert event.actor_id == acting.id and event.detail == {"on": False}
+
+    assert client.put(policy, json={"password_login": True}, headers=headers).json["password_login"] is True
+    assert client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD}).status_code == 200
+    # The deployment's PASSWORD_LOGIN=false wins: the admin cannot turn passwords back on.
+    sso_app.config["PASSWORD_LOGIN"] = False
+    forced = client.put(policy, json={"password_login": True}, headers=headers)
+    assert forced.status_code == 422 and forced.json["error"]["code"] == "password_login_forced_off"
+
+
+def test_password_sign_in_stays_on_without_single_sign_on(client, make_user, login):
+    admin = make_user("관리자", role="admin")
+    headers = login(admin)
+    client.patch(f"/api/admin/users/{admin.id}", json={"break_glass": True}, headers=headers)
+    refused = client.put("/api/admin/sign-in-policy", json={"password_login": False}, headers=headers)
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "needs_sso"
+    assert client.get("/api/auth/methods").json["password"] is True
+
+
 def test_employees_still_sign_in_with_the_company_account_when_passwords_are_off(client, passwords_off, alice):
     assert refused_with(sign_in(client, "alice")) is None
     assert refresh(client).status_code == 200

@@ -74,3 +74,59 @@ test('an admin marks and unmarks a break-glass admin in the admin area, and the 
   await breakGlass.click();
   await expect(breakGlass).not.toBeChecked();
 });
+
+const SWITCH = {
+  ko: { label: '모든 직원의 비밀번호 로그인 허용', password: '비밀번호' },
+  en: { label: 'Allow password sign-in for everyone', password: 'Password' },
+} as const;
+
+/** Back to passwords for everyone, whatever the test left: later specs sign in with passwords. */
+async function passwordsOnAgain(request: import('@playwright/test').APIRequestContext) {
+  const login = await request.post('/api/auth/login', { data: { email: ACCOUNTS.admin.email, password: ACCOUNTS.admin.password } });
+  const headers = { Authorization: `Bearer ${(await login.json()).access_token}` };
+  await request.put('/api/admin/sign-in-policy', { headers, data: { password_login: true } });
+  const users = await (await request.get('/api/admin/users', { headers, params: { q: ACCOUNTS.admin.email } })).json();
+  await request.patch(`/api/admin/users/${users.items[0].id}`, { headers, data: { break_glass: false } });
+}
+
+for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+  for (const lang of ['ko', 'en'] as const) {
+    test(`an admin turns password sign-in off for everyone but break-glass admins (${size}, ${lang})`, async ({ page, browser, request }) => {
+      await page.setViewportSize(viewport);
+      try {
+        await signIn(page, ACCOUNTS.admin, '/admin');
+        await page.evaluate((value) => localStorage.setItem('portal.lang', value), lang);
+        await page.reload(); // the refresh cookie keeps the admin signed in
+        const passwords = page.getByRole('checkbox', { name: SWITCH[lang].label });
+        await expect(passwords).toBeChecked();
+        // Refused while no admin would keep a password, with the reason in the UI's language.
+        await passwords.click();
+        await expect(page.getByRole('alert')).toBeVisible();
+        await expect(passwords).toBeChecked();
+        if (lang === 'ko') await expect(page.getByRole('alert')).not.toContainText(/[A-Za-z]{2,}/);
+        const row = page.getByTestId('user-row').filter({ hasText: ACCOUNTS.admin.email });
+        await row.getByRole('checkbox').click();
+        await expect(row.getByRole('checkbox')).toBeChecked();
+        await passwords.click();
+        await expect(passwords).not.toBeChecked();
+        await screenshot(page, `sso-05-passwords-off-${size}-${lang}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+        // A new visitor sees only the company-account button.
+        const visitor = await browser.newContext({ viewport });
+        const visitorPage = await visitor.newPage();
+        await visitorPage.addInitScript((value) => localStorage.setItem('portal.lang', value), lang);
+        await visitorPage.goto('/login');
+        await expect(visitorPage.getByRole('link', { name: TEXT[lang].button })).toBeVisible();
+        await expect(visitorPage.getByLabel(SWITCH[lang].password, { exact: true })).toHaveCount(0);
+        await screenshot(visitorPage, `sso-06-login-sso-only-${size}-${lang}`);
+        await visitor.close();
+
+        await passwords.click();
+        await expect(passwords).toBeChecked();
+      } finally {
+        await passwordsOnAgain(request);
+      }
+    });
+  }
+}

@@ -7,13 +7,15 @@ from portal.admin.schemas import (
     AuditArgs,
     AuditPageSchema,
     PasswordResetSchema,
+    SignInPolicySchema,
+    SignInPolicyUpdateSchema,
     StatsArgs,
     StatsSchema,
     UserCreateSchema,
     UserSearchArgs,
     UserUpdateSchema,
 )
-from portal.auth import accounts
+from portal.auth import accounts, sign_in_policy
 from portal.auth.permissions import AdminView
 from portal.boards import service as boards
 from portal.boards.schemas import (
@@ -115,3 +117,20 @@ class Stats(AdminView):
     def get(self, args):
         """Totals and daily active users."""
         return service.stats(args["days"])
+
+
+@blp.route("/sign-in-policy")
+class SignInPolicy(AdminView):
+    @blp.response(200, SignInPolicySchema)
+    @errors()
+    def get(self):
+        """How employees sign in: passwords for everyone, or the company account only."""
+        return sign_in_policy.describe()
+
+    @blp.arguments(SignInPolicyUpdateSchema)
+    @blp.response(200, SignInPolicySchema)
+    @errors()
+    def put(self, data):
+        """Turn password sign-in off for everyone but break-glass admins (needs single sign-on and a
+        break-glass admin), or back on."""
+        return sign_in_policy.set_password_login(current_user, data["password_login"])

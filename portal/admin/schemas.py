@@ -82,3 +82,17 @@ class StatsSchema(ma.Schema):
     comments = ma.fields.Integer(required=True)
     uploads = ma.fields.Integer(required=True)
     daily_active = ma.fields.List(ma.fields.Nested(DailyCountSchema), required=True)
+
+
+class SignInPolicySchema(ma.Schema):
+    password_login = ma.fields.Boolean(required=True, metadata={
+        "description": "Everyone may sign in with a password; off: the company account only, except "
+                       "break-glass admins"})
+    sso = ma.fields.Boolean(required=True, metadata={"description": "Single sign-on is configured"})
+    deployment_allows_passwords = ma.fields.Boolean(required=True, metadata={
+        "description": "The deployment's PASSWORD_LOGIN; when off, password sign-in stays off"})
+    break_glass_admins = ma.fields.Integer(required=True)
+
+
+class SignInPolicyUpdateSchema(ma.Schema):
+    password_login = ma.fields.Boolean(required=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import request
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
 
 from portal import audit
+from portal.auth import sign_in_policy
 from portal.auth.accounts import check_password_policy, find_by_email, normalize_email, revoke_sessions
 from portal.auth.passwords import burn_verification_time, hash_password, verify_password
 from portal.auth.sso import service as sso  # a cycle by design: sso opens sessions with open_session
@@ -50,7 +51,7 @@ def login(email: str, password: str) -> SignIn:
         audit.record(user, "auth.login_failed", user, reason=reason)
         db.session.commit()
         raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
-    if not password_login_allowed(user):
+    if not sign_in_policy.password_login_allowed(user):
         # Told only to whoever knows the password: it says nothing about which emails exist.
         audit.record(user, "auth.login_failed", user, reason="password_login_disabled")
         db.session.commit()
@@ -59,11 +60,6 @@ def login(email: str, password: str) -> SignIn:
     audit.record(user, "auth.login", user, method="password")
     db.session.commit()
     return signed_in
-
-
-def password_login_allowed(user: User) -> bool:
-    """PASSWORD_LOGIN off leaves passwords to break-glass admins (for when the provider is down)."""
-    return current_app.config["PASSWORD_LOGIN"] or (user.break_glass and user.is_admin)
 
 
 def open_session(user: User, **provider) -> SignIn:

@@ -5,7 +5,7 @@ from portal.models.chat import Conversation, ConversationMember, Message
 from portal.models.notice import Notice, NoticeAck
 from portal.models.notification import Notification
 from portal.models.upload import Upload
-from portal.models.user import AuthSession, User
+from portal.models.user import AuthSession, SignInPolicy, User
 
 __all__ = ["AuditEvent", "AuthSession", "Board", "Comment", "Conversation", "ConversationMember",
-           "Message", "Notice", "NoticeAck", "Notification", "Post", "Upload", "User"]
+           "Message", "Notice", "NoticeAck", "Notification", "Post", "SignInPolicy", "Upload", "User"]

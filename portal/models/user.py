@@ -58,3 +58,14 @@ class AuthSession(db.Model):
     provider_refresh_token: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class SignInPolicy(db.Model):
+    """How employees may sign in, as the admins set it (one row; none means the defaults)."""
+
+    __tablename__ = "sign_in_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Off: single sign-on for everyone but break-glass admins (PASSWORD_LOGIN=false forces it off).
+    password_login: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

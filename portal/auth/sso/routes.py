@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import current_app, redirect, request, url_for
 from flask.views import MethodView
 
-from portal.auth import blp
+from portal.auth import blp, sign_in_policy
 from portal.auth.routes import set_session_cookie
 from portal.auth.schemas import AuthMethodsSchema, SsoCallbackArgs, SsoStartArgs
 from portal.auth.sso import handoff
@@ -34,7 +34,7 @@ class AuthMethods(MethodView):
     @blp.response(200, AuthMethodsSchema)
     def get(self):
         """How one signs in here: the password form, the company account (single sign-on), or both."""
-        return {"password": current_app.config["PASSWORD_LOGIN"], "sso": sso.enabled()}
+        return {"password": sign_in_policy.password_login_on(), "sso": sso.enabled()}
 
 
 @blp.route("/sso/start")

@@ -1598,6 +1598,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/sign-in-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How employees sign in: passwords for everyone, or the company account only. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignInPolicy"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /**
+         * Turn password sign-in off for everyone but break-glass admins (needs single sign-on and a
+         *     break-glass admin), or back on.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignInPolicyUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignInPolicy"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/conversations": {
         parameters: {
             query?: never;
@@ -2750,6 +2820,18 @@ export interface components {
             comments: number;
             uploads: number;
             daily_active: components["schemas"]["DailyCount"][];
+        };
+        SignInPolicy: {
+            /** @description Everyone may sign in with a password; off: the company account only, except break-glass admins */
+            password_login: boolean;
+            /** @description Single sign-on is configured */
+            sso: boolean;
+            /** @description The deployment's PASSWORD_LOGIN; when off, password sign-in stays off */
+            deployment_allows_passwords: boolean;
+            break_glass_admins: number;
+        };
+        SignInPolicyUpdate: {
+            password_login: boolean;
         };
         Member: {
             id: number;

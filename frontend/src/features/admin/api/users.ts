@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { AdminUserInput, AdminUserPatch } from '@/lib/api/types';
 
@@ -33,5 +33,21 @@ export function useResetPassword() {
   return useMutation({
     mutationFn: async ({ id, password }: { id: number; password: string }) =>
       unwrap(await api.PUT('/api/admin/users/{user_id}/password', { params: { path: { user_id: id } }, body: { password } })),
+  });
+}
+
+export function useSignInPolicy() {
+  return useQuery({
+    queryKey: ['admin', 'sign-in-policy'],
+    queryFn: async () => unwrap(await api.GET('/api/admin/sign-in-policy')),
+  });
+}
+
+export function useSetPasswordLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (passwordLogin: boolean) =>
+      unwrap(await api.PUT('/api/admin/sign-in-policy', { body: { password_login: passwordLogin } })),
+    onSuccess: (policy) => queryClient.setQueryData(['admin', 'sign-in-policy'], policy),
   });
 }

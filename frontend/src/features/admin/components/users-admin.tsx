@@ -8,6 +8,7 @@ import { formatDateTime } from '@/lib/format';
 import type { AdminUser, Role } from '@/lib/api/types';
 import { useAdminUsers, useCreateUser, useResetPassword, useUpdateUser } from '../api/users';
 import { rules } from '@/lib/api/rules';
+import { SignInPolicy } from './sign-in-policy';
 
 export function UsersAdmin({ currentUserId }: { currentUserId: number | undefined }) {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number | undefine
 
   return (
     <div className="stack">
+      <SignInPolicy />
       <CreateUserForm />
       <section className="card" aria-labelledby="users-title">
         <h2 id="users-title" className="section-title">{t('admin.users.list')}</h2>
