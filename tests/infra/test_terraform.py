@@ -6,37 +6,30 @@ trip copies ``terraform/`` to a temporary directory, adds a test-only
 apply, the inventory script, a second plan and destroy there, so nothing is
 written into the repository.
 
-Needs the Terraform CLI and the offline provider mirror (TF_PROVIDER_MIRROR,
-default /opt/tf-plugins); a missing one fails these tests rather than skipping
-them. checkov lives in its own virtualenv (terraform/scripts/install-checkov.sh).
+The copy, the CLI's environment, the emulator and checkov are
+tests/infra/terraform_harness.py's, shared with the scaled topology's test.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
 import pytest
 import yaml
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from moto.server import ThreadedMotoServer
+
+from tests.infra import terraform_harness as harness
 
 pytestmark = pytest.mark.infra
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM_DIR = REPO_ROOT / "terraform"
-PROVIDER_MIRROR = Path(os.environ.get("TF_PROVIDER_MIRROR", "/opt/tf-plugins"))
-CHECKOV_VENV = Path(os.environ.get("CHECKOV_VENV", Path.home() / ".cache" / "portal" / "checkov-venv"))
-
 REGION = "us-east-1"
 ENVIRONMENT = "production"
 BUCKET = f"acme-portal-{ENVIRONMENT}"
@@ -51,121 +44,9 @@ ROOT_VOLUME_GB = 20
 EMULATOR_AMI_NAME_FILTER = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
 
 
-################################################################################
-# Running Terraform
-################################################################################
-
-
-@pytest.fixture(scope="module")
-def terraform_env(tmp_path_factory) -> dict[str, str]:
-    """Environment for the CLI: found on PATH, no user config, no inherited TF_VAR_*."""
-    if shutil.which("terraform") is None:
-        pytest.fail("terraform CLI not found on PATH: these tests need Terraform >= 1.5", pytrace=False)
-    cli_config = tmp_path_factory.mktemp("terraform-cli") / "terraformrc"
-    cli_config.write_text("")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TF_", "AWS_")) and key.lower() not in {"http_proxy", "https_proxy"}
-    }
-    env.update(
-        TF_CLI_CONFIG_FILE=str(cli_config),
-        TF_IN_AUTOMATION="1",
-        TF_INPUT="0",
-        CHECKPOINT_DISABLE="1",
-        NO_PROXY="127.0.0.1,localhost",
-    )
-    return env
-
-
-def run(args: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    if result.returncode not in ok:
-        pytest.fail(
-            f"{' '.join(args)} exited {result.returncode}\n"
-            f"--- stdout ---\n{result.stdout[-6000:]}\n--- stderr ---\n{result.stderr[-6000:]}",
-            pytrace=False,
-        )
-    return result
-
-
-def terraform(workdir: Path, env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)):
-    return run(["terraform", *args, "-no-color"], workdir, env, ok)
-
-
+SERVICES = ("ec2", "iam", "s3", "ssm", "sts")
 SSO_VARIABLES = {"oidc_issuer": "https://login.microsoftonline.com/0b5f-tenant/v2.0",
                  "oidc_client_id": "6d1c-portal-client", "oidc_allowed_domains": ["example.kr", "corp.example.kr"]}
-
-
-def copy_of_shipped_stack(destination: Path) -> Path:
-    """terraform/ as committed, without an operator's local state, variables, overrides or caches.
-
-    The lock file is left out too: here the provider comes from the offline mirror,
-    and a lock written on another platform may not list that package's checksum.
-    """
-    workdir = destination / "terraform"
-    local_files = (".terraform", ".terraform.lock.hcl", "*.tfstate*", "terraform.tfvars", "*.auto.tfvars")
-    shutil.copytree(TERRAFORM_DIR, workdir, ignore=shutil.ignore_patterns(*local_files, "override.tf", "*_override.tf"))
-    return workdir
-
-
-def init(workdir: Path, env: dict[str, str]) -> None:
-    registry = PROVIDER_MIRROR / "registry.terraform.io" / "hashicorp" / "aws"
-    if not any(registry.glob("*/*/terraform-provider-aws_*")):
-        pytest.fail(f"hashicorp/aws provider mirror not found under {PROVIDER_MIRROR}", pytrace=False)
-    terraform(workdir, env, "init", f"-plugin-dir={PROVIDER_MIRROR}")
-
-
-################################################################################
-# The AWS emulator
-################################################################################
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def reset_emulator(endpoint: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
-
-
-@pytest.fixture(scope="module")
-def aws_endpoint():
-    """moto in server mode on 127.0.0.1, emptied before and after."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    reset_emulator(endpoint)
-    try:
-        yield endpoint
-    finally:
-        reset_emulator(endpoint)
-        server.stop()
-
-
-def provider_override(endpoint: str) -> str:
-    """The test-only provider settings; override.tf merges them into versions.tf's provider."""
-    return f"""\
-provider "aws" {{
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  s3_use_path_style           = true
-
-  endpoints {{
-    ec2 = "{endpoint}"
-    iam = "{endpoint}"
-    s3  = "{endpoint}"
-    ssm = "{endpoint}"
-    sts = "{endpoint}"
-  }}
-}}
-"""
 
 
 def operator_public_key() -> str:
@@ -182,21 +63,15 @@ class Stack:
     var_file: str
 
     def terraform(self, *args: str, ok: tuple[int, ...] = (0,)):
-        return terraform(self.workdir, self.env, *args, ok=ok)
+        return harness.terraform(self.workdir, self.env, *args, ok=ok)
 
     def client(self, service: str):
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return harness.emulator_client(self.endpoint, service, REGION)
 
     def write_inventory(self, environment: str = ENVIRONMENT) -> subprocess.CompletedProcess:
         """The documented command: terraform/scripts/write-inventory.sh <environment>."""
         script = self.workdir / "scripts" / "write-inventory.sh"
-        return run([str(script), environment], self.workdir, self.env, ok=(0, 1))
+        return harness.run([str(script), environment], self.workdir, self.env, ok=(0, 1))
 
     @property
     def inventory_path(self) -> Path:
@@ -207,8 +82,8 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, terraform_env, aws_endpoint):
     """An initialised copy of terraform/ aimed at the emulator, with the operator's tfvars."""
-    workdir = copy_of_shipped_stack(tmp_path_factory.mktemp("stack"))
-    (workdir / "override.tf").write_text(provider_override(aws_endpoint))
+    workdir = harness.copy_of_shipped(TERRAFORM_DIR, tmp_path_factory.mktemp("stack"))
+    (workdir / "override.tf").write_text(harness.provider_override(aws_endpoint, SERVICES))
     variables = {
         "aws_region": REGION,
         "environment": ENVIRONMENT,
@@ -222,7 +97,7 @@ def stack(tmp_path_factory, terraform_env, aws_endpoint):
         **SSO_VARIABLES,
     }
     (workdir / "test.tfvars.json").write_text(json.dumps(variables))
-    init(workdir, terraform_env)
+    harness.init(workdir, terraform_env)
     yield Stack(workdir, terraform_env, aws_endpoint, "-var-file=test.tfvars.json")
     # pytest keeps the last few temporary directories; the provider copy is 700 MB.
     shutil.rmtree(workdir / ".terraform", ignore_errors=True)
@@ -234,41 +109,16 @@ def stack(tmp_path_factory, terraform_env, aws_endpoint):
 
 
 def test_configuration_is_formatted(terraform_env):
-    terraform(TERRAFORM_DIR, terraform_env, "fmt", "-check", "-recursive", "-diff")
+    harness.terraform(TERRAFORM_DIR, terraform_env, "fmt", "-check", "-recursive", "-diff")
 
 
 def test_configuration_is_valid(stack):
     stack.terraform("validate")
 
 
-def checkov_executable() -> str:
-    candidates = [os.environ.get("CHECKOV", ""), str(CHECKOV_VENV / "bin" / "checkov"), shutil.which("checkov") or ""]
-    for candidate in candidates:
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail("checkov not found: run terraform/scripts/install-checkov.sh (or set CHECKOV)", pytrace=False)
-
-
 def test_checkov_finds_no_failed_check_and_every_skip_says_why(tmp_path, terraform_env):
-    scanned = copy_of_shipped_stack(tmp_path)
-    result = run(
-        [checkov_executable(), "-d", str(scanned), "--framework", "terraform", "--skip-download", "-o", "json"],
-        tmp_path,
-        terraform_env,
-        ok=(0, 1),
-    )
-    report = json.loads(result.stdout)
-    summary = report["summary"]
-    failed = [f"{c['check_id']} {c['resource']}: {c['check_name']}" for c in report["results"]["failed_checks"]]
-    assert failed == [], "checkov failed checks:\n" + "\n".join(failed)
-    assert summary["parsing_errors"] == 0
-    assert summary["resource_count"] >= 10, "checkov scanned too little; is it reading terraform/?"
-    unexplained = [
-        f"{c['check_id']} {c['resource']}"
-        for c in report["results"]["skipped_checks"]
-        if len(c["check_result"].get("suppress_comment", "").strip()) < 20
-    ]
-    assert unexplained == [], f"checkov skips without a reason: {unexplained}"
+    scanned = harness.copy_of_shipped(TERRAFORM_DIR, tmp_path)
+    harness.assert_checkov_clean(harness.checkov_report(scanned, tmp_path, terraform_env), min_resources=10)
 
 
 def test_plan_refuses_unsafe_variables(stack):

@@ -14,27 +14,19 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
-import socket
-import subprocess
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
-import moto.settings
 import pytest
-from moto.server import ThreadedMotoServer
+
+from tests.infra import terraform_harness as harness
 
 pytestmark = pytest.mark.infra
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCALED_DIR = REPO_ROOT / "terraform" / "scaled"
 ENVIRONMENTS = ("dev", "staging", "production")
-PROVIDER_MIRROR = Path(os.environ.get("TF_PROVIDER_MIRROR", "/opt/tf-plugins"))
-CHECKOV_VENV = Path(os.environ.get("CHECKOV_VENV", Path.home() / ".cache" / "portal" / "checkov-venv"))
-
 REGION = "ap-northeast-2"
 ENVIRONMENT = "staging"
 PREFIX = f"portal-{ENVIRONMENT}"
@@ -71,98 +63,10 @@ EMULATED = {
 VALIDATED_ONLY = {"aws_elasticache_replication_group", "aws_elasticache_subnet_group"}
 
 
-################################################################################
-# Running Terraform (as tests/infra/test_terraform.py does)
-################################################################################
-
-
-@pytest.fixture(scope="module")
-def terraform_env(tmp_path_factory) -> dict[str, str]:
-    if shutil.which("terraform") is None:
-        pytest.fail("terraform CLI not found on PATH: these tests need Terraform >= 1.5", pytrace=False)
-    cli_config = tmp_path_factory.mktemp("terraform-cli") / "terraformrc"
-    cli_config.write_text("")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TF_", "AWS_")) and key.lower() not in {"http_proxy", "https_proxy"}
-    }
-    env.update(
-        TF_CLI_CONFIG_FILE=str(cli_config),
-        TF_IN_AUTOMATION="1",
-        TF_INPUT="0",
-        CHECKPOINT_DISABLE="1",
-        NO_PROXY="127.0.0.1,localhost",
-    )
-    return env
-
-
-def run(args: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-    if result.returncode not in ok:
-        pytest.fail(
-            f"{' '.join(args)} exited {result.returncode}\n"
-            f"--- stdout ---\n{result.stdout[-6000:]}\n--- stderr ---\n{result.stderr[-6000:]}",
-            pytrace=False,
-        )
-    return result
-
-
-def terraform(workdir: Path, env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)):
-    return run(["terraform", *args, "-no-color"], workdir, env, ok)
-
-
-def copy_of_shipped_stack(destination: Path) -> Path:
-    """terraform/scaled/ as committed, without local state, variables, overrides or caches."""
-    workdir = destination / "scaled"
-    local_files = (".terraform", ".terraform.lock.hcl", "*.tfstate*", "terraform.tfvars", "*.auto.tfvars")
-    shutil.copytree(SCALED_DIR, workdir, ignore=shutil.ignore_patterns(*local_files, "override.tf", "*_override.tf"))
-    return workdir
-
-
-def init(workdir: Path, env: dict[str, str]) -> None:
-    registry = PROVIDER_MIRROR / "registry.terraform.io" / "hashicorp" / "aws"
-    if not any(registry.glob("*/*/terraform-provider-aws_*")):
-        pytest.fail(f"hashicorp/aws provider mirror not found under {PROVIDER_MIRROR}", pytrace=False)
-    terraform(workdir, env, "init", f"-plugin-dir={PROVIDER_MIRROR}")
-
-
-################################################################################
-# The emulator
-################################################################################
-
-SERVICES = (
+SERVICES = (  # the emulator answers for these
     "acm", "autoscaling", "cloudwatch", "ec2", "elasticache", "elbv2", "iam", "kms", "logs", "rds",
     "route53", "s3", "sns", "ssm", "sts",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def reset_emulator(endpoint: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
-
-
-@pytest.fixture(scope="module")
-def aws_endpoint():
-    """moto on 127.0.0.1; ACM issues a DNS-validated certificate at once instead of after 60 s."""
-    saved = moto.settings.ACM_VALIDATION_WAIT
-    moto.settings.ACM_VALIDATION_WAIT = 0
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    reset_emulator(endpoint)
-    try:
-        yield endpoint
-    finally:
-        reset_emulator(endpoint)
-        server.stop()
-        moto.settings.ACM_VALIDATION_WAIT = saved
 
 
 # What moto stores or returns differently from AWS, which would make the second plan
@@ -201,24 +105,6 @@ def emulator_override() -> str:
     return "\n".join(blocks)
 
 
-def provider_override(endpoint: str) -> str:
-    endpoints = "\n".join(f'    {service} = "{endpoint}"' for service in SERVICES)
-    return f"""\
-provider "aws" {{
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  s3_use_path_style           = true
-
-  endpoints {{
-{endpoints}
-  }}
-}}
-"""
-
-
 @dataclass
 class Environment:
     workdir: Path
@@ -226,28 +112,22 @@ class Environment:
     endpoint: str
 
     def terraform(self, *args: str, ok: tuple[int, ...] = (0,)):
-        return terraform(self.workdir, self.env, *args, ok=ok)
+        return harness.terraform(self.workdir, self.env, *args, ok=ok)
 
     def client(self, service: str):
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return harness.emulator_client(self.endpoint, service, REGION)
 
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory, terraform_env, aws_endpoint):
     """An initialised copy of terraform/scaled/ whose environments point at the emulator."""
-    root = copy_of_shipped_stack(tmp_path_factory.mktemp("scaled"))
+    root = harness.copy_of_shipped(SCALED_DIR, tmp_path_factory.mktemp("scaled"))
     (root / "stack" / "emulator_override.tf").write_text(emulator_override())
     environments = {}
     for name in ENVIRONMENTS:
         workdir = root / name
-        (workdir / "override.tf").write_text(provider_override(aws_endpoint))
-        init(workdir, terraform_env)
+        (workdir / "override.tf").write_text(harness.provider_override(aws_endpoint, SERVICES))
+        harness.init(workdir, terraform_env)
         environments[name] = Environment(workdir, terraform_env, aws_endpoint)
     yield environments
     shutil.rmtree(root, ignore_errors=True)
@@ -284,7 +164,7 @@ def write_tfvars(environment: Environment, name: str, zone: str) -> str:
 
 
 def test_configuration_is_formatted(terraform_env):
-    terraform(SCALED_DIR, terraform_env, "fmt", "-check", "-recursive", "-diff")
+    harness.terraform(SCALED_DIR, terraform_env, "fmt", "-check", "-recursive", "-diff")
 
 
 @pytest.mark.parametrize("name", ENVIRONMENTS)
@@ -292,37 +172,9 @@ def test_every_environment_is_valid(scaled, name):
     scaled[name].terraform("validate")
 
 
-def checkov_executable() -> str:
-    candidates = [os.environ.get("CHECKOV", ""), str(CHECKOV_VENV / "bin" / "checkov"), shutil.which("checkov") or ""]
-    for candidate in candidates:
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail("checkov not found: run terraform/scripts/install-checkov.sh (or set CHECKOV)", pytrace=False)
-
-
 def test_checkov_finds_no_failed_check_and_every_skip_says_why(tmp_path, terraform_env):
-    scanned = copy_of_shipped_stack(tmp_path)
-    result = run(
-        [checkov_executable(), "-d", str(scanned), "--framework", "terraform", "--skip-download", "-o", "json"],
-        tmp_path,
-        terraform_env,
-        ok=(0, 1),
-    )
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
-    [terraform_report] = [r for r in reports if r.get("check_type") == "terraform"]
-    failed = [
-        f"{c['check_id']} {c['resource']}: {c['check_name']}" for c in terraform_report["results"]["failed_checks"]
-    ]
-    assert failed == [], "checkov failed checks:\n" + "\n".join(failed)
-    assert terraform_report["summary"]["parsing_errors"] == 0
-    assert terraform_report["summary"]["resource_count"] >= 60, "checkov scanned too little"
-    unexplained = [
-        f"{c['check_id']} {c['resource']}"
-        for c in terraform_report["results"]["skipped_checks"]
-        if len(c["check_result"].get("suppress_comment", "").strip()) < 20
-    ]
-    assert unexplained == [], f"checkov skips without a reason: {unexplained}"
+    scanned = harness.copy_of_shipped(SCALED_DIR, tmp_path)
+    harness.assert_checkov_clean(harness.checkov_report(scanned, tmp_path, terraform_env), min_resources=60)
 
 
 def test_plan_refuses_weak_secrets_and_a_short_idle_timeout(scaled, zone_id):
