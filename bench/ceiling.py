@@ -38,6 +38,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from portal.posts import content, search  # noqa: E402
 from portal.posts.markdown import render  # noqa: E402
+from tests.servers import wait_until_healthy  # noqa: E402
 
 # The production API layout (ansible/roles/portal_app/defaults/main.yml), without the access log.
 GUNICORN = ["--workers", "2", "--threads", "4", "--worker-class", "gthread", "--timeout", "60",
@@ -192,17 +193,7 @@ class Gunicorn:
                                         stderr=subprocess.STDOUT)
 
     def wait(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: see {self.log.name}")
-            try:
-                with urllib.request.urlopen(self.url + "/api/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not answer /api/health in {timeout}s")
+        wait_until_healthy(self.process, self.url, f"{self.name}'s log {self.log.name}", timeout)
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by this gunicorn's master and workers."""
@@ -354,6 +345,17 @@ def report(runs: dict, endpoints: dict, args, started_load: str) -> tuple[str, l
     return "\n".join(lines), rows
 
 
+def create_migrated_database(database: str, url: str, workdir: Path) -> None:
+    """CREATE DATABASE `database` and bring it to the portal's latest migration (`url` names it)."""
+    with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    migrated = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+                              env={**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing",
+                                   "PORTAL_INSTANCE_PATH": str(workdir)}, capture_output=True, text=True)
+    if migrated.returncode != 0:
+        raise SystemExit(migrated.stderr[-2000:])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=200_000)
@@ -381,13 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     apps: list[Gunicorn] = []
     try:
         if args.database is None:
-            with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{database}"')
-            migrated = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                                      env={**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing",
-                                           "PORTAL_INSTANCE_PATH": str(workdir)}, capture_output=True, text=True)
-            if migrated.returncode != 0:
-                raise SystemExit(migrated.stderr[-2000:])
+            create_migrated_database(database, url, workdir)
             started = time.monotonic()
             seeded = seed(url, args.posts)
             print(f"seeded {args.posts:,} posts in {time.monotonic() - started:.0f}s", file=sys.stderr)

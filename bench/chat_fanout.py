@@ -45,7 +45,6 @@ from pathlib import Path
 
 import aiohttp
 import psycopg
-import requests
 import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,18 +122,13 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self._log.name}")
-            try:
-                if requests.get(self.url + "/api/health", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"{self.url} did not start; see {self._log.name}")
+        from tests.servers import wait_until_healthy
+
+        try:
+            wait_until_healthy(self.process, self.url, self._log.name, timeout)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def pids(self) -> list[int]:
         try:

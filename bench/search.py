@@ -33,6 +33,7 @@ import dataset  # noqa: E402
 import psycopg  # noqa: E402
 
 from portal.substring import like_pattern as pattern  # noqa: E402
+from tests.servers import stop_process, wait_until_healthy  # noqa: E402
 
 # (label, term): what the issue asks for, plus a selective long word.
 QUERIES = [
@@ -81,20 +82,13 @@ class Portal:
              "wsgi:app"],
             # its log (a line per request) goes to a file: an unread pipe fills and stalls the workers
             cwd=dataset.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, _ = self.request("GET", "/api/health")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()  # never leave a master respawning failing workers behind
-                self.process.wait()
-                self.log.seek(0)
-                raise RuntimeError("gunicorn did not start: " + self.log.read().decode()[-2000:])
-            time.sleep(0.3)
+        try:
+            wait_until_healthy(self.process, f"http://127.0.0.1:{self.port}", "its log below")
+        except RuntimeError as error:
+            self.process.kill()  # never leave a master respawning failing workers behind
+            self.process.wait()
+            self.log.seek(0)
+            raise RuntimeError(f"{error}:\n{self.log.read().decode()[-2000:]}") from None
         status, body = self.request("POST", "/api/auth/login",
                                     {"email": "user2@portal.local", "password": dataset.PASSWORD})
         assert status == 200, body
@@ -120,14 +114,7 @@ class Portal:
         return body["items"]
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 def search_statements(url: str, term: str) -> list[tuple[str, dict]]:

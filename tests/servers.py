@@ -13,9 +13,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
-import requests
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,36 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
                 return
         time.sleep(0.05)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, log: object, timeout: float = 60) -> None:
+    """Poll `url`/api/health until it answers 200: the one start-up wait of every gunicorn that the
+    tests and the benches (bench/*.py import it) start. Raises RuntimeError naming `log` when the
+    process exits first or the deadline passes; the process is left for the caller to stop."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn on {url} exited with {process.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(url + "/api/health", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn on {url} did not answer /api/health in {timeout}s; see {log}")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds (no-op if it has exited)."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 class LiveServer:
@@ -131,31 +161,15 @@ class Gunicorn:
             self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log}")
-            try:
-                if requests.get(self.url + "/api/health", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn on {self.url} did not start; see {self.log}")
+        wait_until_healthy(self.process, self.url, self.log, timeout)
 
     def reload(self) -> None:
         """SIGHUP: new workers start, the old ones finish their requests and exit."""
         os.kill(self.process.pid, signal.SIGHUP)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
 
 
 class Nginx:

@@ -112,13 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     jwt_secret, workdir = secrets.token_urlsafe(48), Path(tempfile.mkdtemp(prefix="employees-"))
     server = None
     try:
-        with psycopg.connect(ceiling.server_url("postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
-        migrated = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                                  env={**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "testing",
-                                       "PORTAL_INSTANCE_PATH": str(workdir)}, capture_output=True, text=True)
-        if migrated.returncode != 0:
-            raise SystemExit(migrated.stderr[-2000:])
+        ceiling.create_migrated_database(database, url, workdir)
         ceiling.seed(url, args.posts)
         facts = seed_employees(url, sqlalchemy_url, jwt_secret, max(steps))
         env = {"PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": jwt_secret,
