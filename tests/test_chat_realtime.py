@@ -25,7 +25,8 @@ import socketio
 
 from portal.auth import accounts
 from tests.conftest import PASSWORD, REDIS_URL
-from tests.servers import free_port
+from tests.servers import free_port, wait_until_healthy
+from tests.waiting import next_event
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = 0.6  # seconds to wait before concluding that nothing arrives
@@ -51,17 +52,7 @@ class Server:
         return int(children[0])
 
     def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}; see {self._log.name}")
-            try:
-                if requests.get(self.url + "/api/health", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"server on {self.url} did not start; see {self._log.name}")
+        wait_until_healthy(self.process, self.url, self._log.name, timeout)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -147,20 +138,22 @@ class ChatClient:
     # -- events ---------------------------------------------------------------------------
     def expect(self, event: str, timeout: float = 10, **match) -> dict:
         """The next `event` whose payload has the given values (skipping other events)."""
-        deadline = time.monotonic() + timeout
+        if (found := next_event(self.events, event, timeout, match)) is None:
+            raise AssertionError(f"{self.user.name} got no {event} {match}")
+        return found
+
+    def received(self, event: str, wait: float = QUIET) -> list[dict]:
+        """Every `event` received within `wait` seconds from now (and not yet consumed)."""
+        # Absence has no event to wait for: collect whatever arrives until the deadline.
+        deadline = time.monotonic() + wait
+        found = []
         while (left := deadline - time.monotonic()) > 0:
             try:
                 name, data = self.events.get(timeout=left)
             except queue.Empty:
                 break
-            if name == event and all(data.get(k) == v for k, v in match.items()):
-                return data
-        raise AssertionError(f"{self.user.name} got no {event} {match}")
-
-    def received(self, event: str, wait: float = QUIET) -> list[dict]:
-        """Every `event` received within `wait` seconds from now (and not yet consumed)."""
-        time.sleep(wait)
-        found = []
+            if name == event:
+                found.append(data)
         while True:
             try:
                 name, data = self.events.get_nowait()
@@ -318,9 +311,10 @@ def test_a_killed_process_leaves_no_one_falsely_online(connect, people, server_e
             members = minji.api("GET", f"/conversations/{dm}").json()["members"]
             return next(m["online"] for m in members if m["id"] == junho.user.id)
 
-        assert junho_online()
-        time.sleep(ttl + 1)
-        assert junho_online(), "the heartbeat keeps a live socket online past its time-to-live"
+        past_ttl = time.monotonic() + ttl + 1
+        while time.monotonic() < past_ttl:
+            assert junho_online(), "the heartbeat keeps a live socket online past its time-to-live"
+            time.sleep(0.5)
         # The worker holds the socket, the master would only start another: kill -9 both.
         subprocess.run(["pkill", "-KILL", "-P", str(doomed.process.pid)], check=False)
         doomed.process.kill()
@@ -455,6 +449,16 @@ def _start_redis(port: int, directory: Path) -> subprocess.Popen:
     return process
 
 
+def _wait_for_a_lock_wait(locker: psycopg.Connection, timeout: float = 10) -> None:
+    """Until another session waits for the lock on conversation_members that `locker` holds."""
+    deadline = time.monotonic() + timeout
+    query = ("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'conversation_members'::regclass"
+             " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+    while locker.execute(query).fetchone()[0] == 0:
+        assert time.monotonic() < deadline, "nothing waits on the lock"
+        time.sleep(0.05)
+
+
 def test_when_redis_goes_away_and_returns_clients_are_told_to_catch_up(people, server_env, tmp_path):
     """A Redis of this test's own: stopped, sockets are dropped (events would silently miss
     them) while messages are still stored; restarted, sockets are dropped again so clients
@@ -515,18 +519,17 @@ def test_a_slow_query_or_a_stalled_redis_on_one_socket_does_not_stop_the_others(
         minji, junho = ChatClient(people["김민지"], server.url), ChatClient(people["이준호"], server.url)
         dm = minji.api("POST", "/dm", json={"user_id": junho.user.id}).json()["id"]
 
-        # PostgreSQL: Minji's typing event waits on a lock the test holds for 3 s.
+        # PostgreSQL: Minji's typing event waits on a lock the test holds while it measures.
         answers = []
         with psycopg.connect(server_env["DATABASE_URL"].replace("+psycopg", "")) as locker:
             locker.execute("LOCK TABLE conversation_members IN ACCESS EXCLUSIVE MODE")
             waiting = threading.Thread(
                 target=lambda: answers.append(minji.sio.call("typing", {"conversation_id": dm}, timeout=20)))
             waiting.start()
-            time.sleep(0.5)
+            _wait_for_a_lock_wait(locker)
             assert waiting.is_alive() and not answers, "the typing event should be waiting on the lock"
             while_waiting = _answers_quickly(server.url, junho)
             assert waiting.is_alive(), "the lock is still held"
-            time.sleep(2.5)
         waiting.join(10)
         assert answers == [{"ok": True}]
         assert while_waiting < 1.0, f"another socket waited {while_waiting:.2f}s behind a slow query"
@@ -538,7 +541,7 @@ def test_a_slow_query_or_a_stalled_redis_on_one_socket_does_not_stop_the_others(
         seoyeon.close()
         arriving = threading.Thread(target=lambda: seoyeon.connect(server.url))
         arriving.start()
-        time.sleep(0.3)
+        time.sleep(0.3)  # no event to wait on: a paused Redis answers nobody, not even CLIENT LIST
         while_paused = _answers_quickly(server.url, junho)
         arriving.join(15)
         assert while_paused < 1.0, f"another socket waited {while_paused:.2f}s behind a stalled Redis"

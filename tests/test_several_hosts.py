@@ -23,6 +23,7 @@ import socketio
 
 from tests.conftest import PASSWORD, REDIS_URL
 from tests.servers import S3RVER_KEY, Gunicorn, Nginx, free_port
+from tests.waiting import next_event, wait_until
 
 # One cluster per worker; `--dist loadgroup` would keep them on one, but does not group with
 # pytest 9.2 and xdist 3.8 (checked 2026-12-04), so under -n 2 each worker may start one.
@@ -157,15 +158,9 @@ class Socket:
                          transports=["websocket"], wait_timeout=10)
 
     def expect(self, event: str, timeout: float = 10, **match) -> dict:
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                name, data = self.events.get(timeout=left)
-            except queue.Empty:
-                break
-            if name == event and all(data.get(k) == v for k, v in match.items()):
-                return data
-        raise AssertionError(f"no {event} {match} within {timeout}s")
+        if (found := next_event(self.events, event, timeout, match)) is None:
+            raise AssertionError(f"no {event} {match} within {timeout}s")
+        return found
 
     def close(self) -> str:
         """Disconnect; the chat process that held the socket (nginx logs it when it ends)."""
@@ -405,14 +400,15 @@ def test_a_rolling_restart_loses_nothing(cluster, make_user):
     for writer in writers:
         writer.start()
     try:
-        time.sleep(1)
+        wait_until(lambda: all(len(writer.acknowledged) >= 3 for writer in writers), "the writers are writing")
         api_a, chat_b = cluster.apis[0], cluster.chats[1]
         # chat-b's sockets drop; their clients reconnect to chat-a, or to chat-b once it is back.
         chat_restart = threading.Thread(target=lambda: (chat_b.stop(), chat_b.start(timeout=120)))
         chat_restart.start()
         api_a.stop()
         stopped_at = time.monotonic()
-        time.sleep(0.5)  # api-b alone
+        wait_until(lambda: any(sent > stopped_at and by == "api-b" for writer in writers
+                               for _, sent, _, by in writer.acknowledged), "api-b alone acknowledges a write")
         starting_at = time.monotonic()
         api_a.start(timeout=120)
         started_at = time.monotonic()
@@ -507,9 +503,16 @@ def test_metrics_show_open_sockets_and_the_queue_lag_on_the_chat_processes(clust
     baseline = settles_at({"chat-a": 0, "chat-b": 0})
     assert baseline == {"chat-a": 0, "chat-b": 0}
     sockets = [Socket(cluster, token) for _ in range(3)]  # round robin: two on one, one on the other
-    time.sleep(2.5)  # a heartbeat a second (CHAT_SESSION_CHECK_SECONDS=1)
+
+    def queue_samples() -> dict:
+        return {name: cluster.metrics(name) for name in ("chat-a", "chat-b")}
+
+    # A heartbeat a second (CHAT_SESSION_CHECK_SECONDS=1) goes through each process's queue.
+    wait_until(lambda: sum(open_sockets().values()) == 3, "three sockets open")
+    wait_until(lambda: all(samples.get("portal_chat_queue_lag_seconds_count", 0) >= 1
+                           for samples in queue_samples().values()), "a heartbeat through each queue")
     while_open = open_sockets()
-    lag = {name: cluster.metrics(name) for name in ("chat-a", "chat-b")}
+    lag = queue_samples()
     held = [socket.close() for socket in sockets]
     assert while_open == {name: held.count(name) for name in ("chat-a", "chat-b")}
     assert settles_at({"chat-a": 0, "chat-b": 0}) == {"chat-a": 0, "chat-b": 0}
