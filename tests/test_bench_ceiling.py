@@ -3,31 +3,19 @@
 It seeds a scratch database, checks that the portal and the bare app answer the measured requests
 with identical JSON, loads each with wrk, and prints the Markdown table for the README.
 """
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REDIS_URL, SERVER_URL
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.benches import run_bench
+from tests.conftest import REDIS_URL
 
 
 @pytest.mark.bench
 def test_the_ceiling_bench_runs_and_reports(tmp_path):
-    out = tmp_path / "ceiling.json"
-    result = subprocess.run(
-        [sys.executable, "bench/ceiling.py", "--posts", "200", "--rounds", "1", "--duration", "1",
-         "--redis-url", REDIS_URL, "--json", str(out)],
-        cwd=ROOT, env={**os.environ, "TEST_DATABASE_URL": SERVER_URL}, capture_output=True, text=True,
-        timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
+    result, report = run_bench("bench/ceiling.py", "--posts", "200", "--rounds", "1", "--duration", "1",
+                               "--redis-url", REDIS_URL, report=tmp_path / "ceiling.json", timeout=120)
     assert result.stderr.count("same JSON from both apps") == 3
     assert "same message from both apps for a chat send" in result.stderr
-    rows = json.loads(out.read_text())["rows"]
+    rows = report["rows"]
     assert [row["endpoint"] for row in rows] == ["GET /api/posts", rows[1]["endpoint"], "GET /api/health",
                                                  "POST /api/chat/conversations/<id>/messages"]
     assert rows[1]["endpoint"].startswith("GET /api/posts/")

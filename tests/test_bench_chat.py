@@ -4,29 +4,19 @@ It starts the API and the chat tier as production lays them out, opens a ramp of
 rooms, posts at a steady rate and then closed-loop, and prints the README's ramp table. At this
 size every socket connects and every message is stored once and delivered once to each member.
 """
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.benches import run_bench
 from tests.conftest import REDIS_URL, SERVER_URL
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.bench
 def test_the_chat_ramp_bench_runs_and_reports(tmp_path):
-    out = tmp_path / "chat.json"
-    result = subprocess.run(
-        [sys.executable, "bench/chat_fanout.py", "--layouts", "gevent", "--ramp", "10,20", "--room-size", "5",
-         "--messages", "10", "--rate", "20", "--senders", "2", "--seconds", "1", "--redis-url", REDIS_URL,
-         "--database-server", SERVER_URL, "--json", str(out)],
-        cwd=ROOT, env=os.environ, capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stderr[-3000:]
-    [gevent] = json.loads(out.read_text())["results"]
+    result, report = run_bench(
+        "bench/chat_fanout.py", "--layouts", "gevent", "--ramp", "10,20", "--room-size", "5", "--messages", "10",
+        "--rate", "20", "--senders", "2", "--seconds", "1", "--redis-url", REDIS_URL, "--database-server", SERVER_URL,
+        report=tmp_path / "chat.json", timeout=180)
+    [gevent] = report["results"]
     assert [step["sockets"] for step in gevent["steps"]] == [10, 20]
     for step in gevent["steps"]:  # how many connect in time is a speed: on a busy machine, fewer
         assert 0 < step["connected"] <= step["sockets"], step

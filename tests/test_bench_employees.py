@@ -3,29 +3,19 @@
 It seeds a scratch database, issues sessions, starts the portal under gunicorn and ramps locust's
 simulated employees through two small steps; the table must name each step and the figure held.
 """
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REDIS_URL, SERVER_URL
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.benches import run_bench
+from tests.conftest import REDIS_URL
 
 
 @pytest.mark.bench
 def test_the_employees_bench_runs_and_reports(tmp_path):
-    out = tmp_path / "employees.json"
-    result = subprocess.run(
-        [sys.executable, "bench/employees/run.py", "--posts", "200", "--steps", "5,10", "--step-seconds", "3",
-         "--wait", "0.5,1", "--min-requests", "1", "--p99-ms", "100000", "--max-errors", "1",
-         "--redis-url", REDIS_URL, "--json", str(out)],
-        cwd=ROOT, env={**os.environ, "TEST_DATABASE_URL": SERVER_URL}, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    steps = json.loads(out.read_text())["steps"]
+    result, report = run_bench(
+        "bench/employees/run.py", "--posts", "200", "--steps", "5,10", "--step-seconds", "3", "--wait", "0.5,1",
+        "--min-requests", "1", "--p99-ms", "100000", "--max-errors", "1", "--redis-url", REDIS_URL,
+        report=tmp_path / "employees.json", timeout=300)
+    steps = report["steps"]
     assert [step["employees"] for step in steps] == [5, 10]
     for step in steps:
         assert step["requests"] > 0 and step["errors"] == 0
