@@ -13,6 +13,13 @@ from portal.field_problems import Problem
 from portal.schemas import MAX_ID
 
 
+def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The response schema of one page: `items` of `item_schema` and the `next_cursor` to ask
+    for the next (null on the last page). `name` is the schema's name in the OpenAPI document."""
+    return ma.Schema.from_dict({"items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+                                "next_cursor": ma.fields.String(required=True, allow_none=True)}, name=name)
+
+
 class PageArgs(ma.Schema):
     cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))

@@ -6,6 +6,8 @@ import marshmallow as ma
 import orjson
 from flask import Response, current_app
 
+from portal.models.user import ROLES
+
 
 class UserSummarySchema(ma.Schema):
     id = ma.fields.Integer(required=True)
@@ -16,7 +18,7 @@ class UserSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     email = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
-    role = ma.fields.String(required=True, metadata={"enum": ["employee", "admin"]})
+    role = ma.fields.String(required=True, metadata={"enum": list(ROLES)})
 
 
 class TrimmedString(ma.fields.String):

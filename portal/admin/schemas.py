@@ -1,21 +1,18 @@
 import marshmallow as ma
 
 from portal.auth.passwords import new_password_field
-from portal.pagination import PageArgs
-from portal.schemas import TrimmedString, UserSummarySchema
+from portal.models.user import ROLES
+from portal.pagination import PageArgs, page_of
+from portal.schemas import TrimmedString, UserSchema, UserSummarySchema
 
-ROLE = ma.validate.OneOf(["employee", "admin"])
+ROLE = ma.validate.OneOf(ROLES)
 
 
 class UserSearchArgs(PageArgs):
     q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
 
 
-class AdminUserSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    email = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    role = ma.fields.String(required=True, metadata={"enum": ["employee", "admin"]})
+class AdminUserSchema(UserSchema):
     is_active = ma.fields.Boolean(required=True)
     break_glass = ma.fields.Boolean(required=True, metadata={
         "description": "Keeps password sign-in when PASSWORD_LOGIN is off (admins only)"})
@@ -23,9 +20,7 @@ class AdminUserSchema(ma.Schema):
     last_login_at = ma.fields.DateTime(required=True, allow_none=True)
 
 
-class AdminUserPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(AdminUserSchema), required=True)
-    next_cursor = ma.fields.String(required=True, allow_none=True)
+AdminUserPageSchema = page_of(AdminUserSchema, "AdminUserPageSchema")
 
 
 class UserCreateSchema(ma.Schema):
@@ -61,9 +56,7 @@ class AuditEventSchema(ma.Schema):
     created_at = ma.fields.DateTime(required=True)
 
 
-class AuditPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(AuditEventSchema), required=True)
-    next_cursor = ma.fields.String(required=True, allow_none=True)
+AuditPageSchema = page_of(AuditEventSchema, "AuditPageSchema")
 
 
 class StatsArgs(ma.Schema):

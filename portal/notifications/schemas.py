@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from portal.models.notification import KINDS
-from portal.pagination import PageArgs
+from portal.pagination import PageArgs, page_of
 from portal.schemas import IdField, UserSummarySchema
 
 
@@ -22,9 +22,7 @@ class NotificationSchema(ma.Schema):
     read_at = ma.fields.DateTime(required=True, allow_none=True)
 
 
-class NotificationPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(NotificationSchema), required=True)
-    next_cursor = ma.fields.String(required=True, allow_none=True)
+NotificationPageSchema = page_of(NotificationSchema, "NotificationPageSchema")
 
 
 class UnreadCountSchema(ma.Schema):

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from portal.models.notice import SCOPES
-from portal.pagination import PageArgs
+from portal.pagination import PageArgs, page_of
 from portal.schemas import IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
 
@@ -25,9 +25,7 @@ class PostSummarySchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class PostPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(PostSummarySchema), required=True)
-    next_cursor = ma.fields.String(required=True, allow_none=True)
+PostPageSchema = page_of(PostSummarySchema, "PostPageSchema")
 
 
 class PostWriteSchema(ma.Schema):
