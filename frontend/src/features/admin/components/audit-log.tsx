@@ -37,9 +37,9 @@ export function AuditLog() {
               <tr key={entry.id}>
                 <td data-label={t('admin.audit.time')}><time dateTime={entry.created_at}>{formatDateTime(entry.created_at, i18n.language)}</time></td>
                 <td data-label={t('admin.audit.actor')}>{entry.actor && 'name' in entry.actor ? entry.actor.name : t('admin.audit.system')}</td>
-                <td data-label={t('admin.audit.action')} title={entry.action}>{actionLabel(entry.action)}</td>
+                <td data-label={t('admin.audit.action')}>{actionLabel(entry.action)}</td>
                 <td data-label={t('admin.audit.target')}>{targetLabel(entry)}</td>
-                <td data-label={t('admin.audit.ip')}>{entry.ip ?? '—'}</td>
+                <td data-label={t('admin.audit.ip')}>{entry.ip === 'cli' ? t('admin.audit.fromCli') : entry.ip ?? '—'}</td>
               </tr>
             ))}
           </tbody>
