@@ -1,7 +1,8 @@
 """bench/employees/run.py runs once at a tiny size and reports (a benchmark, never a speed assertion).
 
-It seeds a scratch database, issues sessions, starts the portal under gunicorn and ramps locust's
-simulated employees through two small steps; the table must name each step and the figure held.
+It seeds a scratch database, issues sessions, starts the portal as production runs it (Nginx in front
+of the API and chat gunicorns) and ramps locust's simulated employees through two small steps, each
+employee holding a chat socket; the table must name each step and the figure held.
 """
 import pytest
 
@@ -19,5 +20,6 @@ def test_the_employees_bench_runs_and_reports(tmp_path):
     assert [step["employees"] for step in steps] == [5, 10]
     for step in steps:
         assert step["requests"] > 0 and step["errors"] == 0
+        assert step["sockets"] == step["employees"]  # every employee's socket is open, through Nginx
         assert f"| {step['employees']:,} |" in result.stdout
     assert "**Employees held" in result.stdout

@@ -98,9 +98,8 @@ def cluster(migrated_app, database_url, s3rver, tmp_path_factory):
         "AWS_SECRET_ACCESS_KEY": S3RVER_KEY,
         "LOG_LEVEL": "WARNING",
         "CHAT_SESSION_CHECK_SECONDS": "1",
-        # nginx passes `Host: $host`, which has no port: on a port other than 80 or 443 the
-        # browser's origin must be named for sockets to be accepted.
-        "CORS_ORIGINS": f"http://127.0.0.1:{nginx_port}",
+        # No CORS_ORIGINS: nginx passes the Host the browser sent, port included, so a socket
+        # from the portal's own page is same-origin on any port.
     }
     metrics_ports = {name: free_port() for name in ("api-a", "api-b", "chat-a", "chat-b")}
     # Both run as the Ansible role runs them, except that a chat process has one worker (the

@@ -15,6 +15,12 @@ one) and, with a pause of EMPLOYEE_WAIT seconds (default 5-15 s) between actions
        6    chat: open a room's recent messages
        4    chat: send a message in one of their rooms (a unique client_id)
 
+Besides, every employee keeps a chat socket open (Socket.IO over WebSocket, through Nginx, as the
+SPA does while signed in) and receives the `message:new` events of their rooms; each delivery's
+latency (from the message's `created_at` to its arrival) is kept apart from the request figures.
+Requests go through locust's FastHttpUser (geventhttpclient): the load generator shares the host's
+two cores, so it should spend as little of them as it can.
+
 The employees, their tokens, rooms and posts come from EMPLOYEES_FILE (JSON written by run.py).
 
 The load is a ramp of steps (StepRamp): EMPLOYEES_STEPS employees ("100,200,400"), each step held
@@ -29,9 +35,13 @@ import itertools
 import json
 import os
 import random
+import time
 import uuid
+from datetime import datetime
+from urllib.parse import quote
 
-from locust import HttpUser, LoadTestShape, between, events, task
+import socketio
+from locust import FastHttpUser, LoadTestShape, between, events, task
 
 _FACTS = json.loads(open(os.environ["EMPLOYEES_FILE"], encoding="utf-8").read())  # noqa: SIM115
 _NEXT = itertools.count()
@@ -39,16 +49,21 @@ _WAIT = [float(x) for x in os.environ.get("EMPLOYEE_WAIT", "5,15").split(",")]
 TERMS = ("회의", "보고", "예산", "배포 일정", "release", "incident", "주간회의록", "customer")
 
 
-class Employee(HttpUser):
+class Employee(FastHttpUser):
     wait_time = between(*_WAIT)
 
     def on_start(self):
         me = _FACTS["employees"][next(_NEXT) % len(_FACTS["employees"])]
-        self.client.headers["Authorization"] = f"Bearer {me['token']}"
+        self.client.auth_header = f"Bearer {me['token']}"
         self.rooms = me["rooms"]
         self.run = uuid.uuid4().hex[:10]
         self.sent = 0
         self.post_ids = _FACTS["post_ids"]
+        self.socket = _open_socket(self.host, me["token"])
+
+    def on_stop(self):
+        if self.socket is not None:
+            self.socket.disconnect()
 
     @task(10)
     def home(self):
@@ -70,7 +85,7 @@ class Employee(HttpUser):
 
     @task(3)
     def search(self):
-        self.client.get("/api/posts", params={"q": random.choice(TERMS)}, name="GET /api/posts?q")
+        self.client.get(f"/api/posts?q={quote(random.choice(TERMS))}", name="GET /api/posts?q")
 
     @task(1)
     def write_post(self):
@@ -106,6 +121,34 @@ class Employee(HttpUser):
                          name="POST /api/chat/conversations/<id>/messages")
 
 
+# -- the chat socket -----------------------------------------------------------------------
+_SOCKETS = [0]  # open now
+_DELIVERIES: list[float] = []  # ms from a message's created_at to its arrival, in the step being measured
+
+
+def _open_socket(host: str, token: str) -> socketio.Client | None:
+    """A socket as the SPA holds one; a failed connect counts as a failed request."""
+    sio = socketio.Client(reconnection=False)
+    sio.on("message:new", _delivered)
+    sio.on("disconnect", lambda *_: _SOCKETS.__setitem__(0, _SOCKETS[0] - 1))
+    started = time.perf_counter()
+    try:
+        sio.connect(host, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+    except Exception as problem:  # noqa: BLE001 - any failure to connect is the figure
+        events.request.fire(request_type="WS", name="connect", response_time=(time.perf_counter() - started) * 1000,
+                            response_length=0, exception=problem, context={})
+        return None
+    _SOCKETS[0] += 1
+    events.request.fire(request_type="WS", name="connect", response_time=(time.perf_counter() - started) * 1000,
+                        response_length=0, exception=None, context={})
+    return sio
+
+
+def _delivered(message: dict) -> None:
+    if _MEASURING[0]:
+        _DELIVERIES.append((time.time() - datetime.fromisoformat(message["created_at"]).timestamp()) * 1000)
+
+
 # -- the ramp ------------------------------------------------------------------------------
 _SAMPLES: list[tuple[float, bool]] = []  # (response time in ms, failed) of the step being measured
 _MEASURING = [False]
@@ -115,6 +158,11 @@ _MEASURING = [False]
 def _record(request_type, name, response_time, response_length, exception=None, **_kwargs):
     if _MEASURING[0]:
         _SAMPLES.append((response_time, exception is not None))
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _server_cpu_seconds() -> float:
@@ -151,7 +199,7 @@ class StepRamp(LoadTestShape):
 
     def _finish_step(self, now: float) -> None:
         _MEASURING[0] = False
-        samples, seconds = list(_SAMPLES), now - self.measure_from
+        samples, seconds, deliveries = list(_SAMPLES), now - self.measure_from, list(_DELIVERIES)
         times = [ms for ms, _failed in samples]
         errors = sum(1 for _ms, failed in samples if failed)
         self.results.append({
@@ -159,8 +207,12 @@ class StepRamp(LoadTestShape):
             "rps": len(samples) / seconds if seconds else 0.0, "p50": _percentile(times, 0.50),
             "p99": _percentile(times, 0.99), "errors": errors, "error_rate": errors / len(samples) if samples else 0.0,
             "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-            "server_cpu": (_server_cpu_seconds() - self.cpu_from) / seconds if seconds else 0.0})
+            "server_cpu": (_server_cpu_seconds() - self.cpu_from) / seconds if seconds else 0.0,
+            "locust_cpu": (_own_cpu_seconds() - self.own_cpu_from) / seconds if seconds else 0.0,
+            "sockets": _SOCKETS[0], "deliveries": len(deliveries),
+            "delivery_p50": _percentile(deliveries, 0.50), "delivery_p99": _percentile(deliveries, 0.99)})
         _SAMPLES.clear()
+        _DELIVERIES.clear()
         with open(os.environ["EMPLOYEES_RESULT"], "w", encoding="utf-8") as out:
             json.dump(self.results, out, indent=1)
         last = self.results[-1]
@@ -181,7 +233,8 @@ class StepRamp(LoadTestShape):
             self.measure_from = now + (users - previous) / self.spawn_rate + 5  # all started, then settled
         elif not _MEASURING[0] and now >= self.measure_from:
             _SAMPLES.clear()
-            self.cpu_from = _server_cpu_seconds()
+            _DELIVERIES.clear()
+            self.cpu_from, self.own_cpu_from = _server_cpu_seconds(), _own_cpu_seconds()
             _MEASURING[0] = True
         elif _MEASURING[0] and now >= self.measure_from + self.hold and (
                 len(_SAMPLES) >= self.min_requests or now >= self.measure_from + 5 * self.hold):

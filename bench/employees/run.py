@@ -1,5 +1,7 @@
 """A ceiling test of simulated employees (locust, bench/employees/locustfile.py) against the
-portal under gunicorn as production runs the API (`--workers 2 --threads 4 --worker-class gthread`).
+portal laid out as production runs it: Nginx with the Ansible role's site in front (the built SPA,
+`/api` and `/socket.io/`), the API gunicorn (gthread) and the chat gunicorn (gevent) with the
+role's arguments (tests/servers.py renders both from ansible/roles).
 
     .venv/bin/python bench/employees/run.py       # 20,000 posts; 200, 400, 800, ... 4,000 employees
     .venv/bin/python bench/employees/run.py --steps 20,40 --step-seconds 5 --posts 200   # the CI-size run
@@ -7,9 +9,10 @@ portal under gunicorn as production runs the API (`--workers 2 --threads 4 --wor
 Seeds a scratch database (bench/ceiling.py's seed: users, boards, posts with comments, attachments
 and a notice to confirm) plus chat rooms of ten, issues one signed-in session per employee (an
 access token, as the SPA holds; signing in is not part of the ramp), starts the portal and runs
-locust headless in its own process. Prints a Markdown table: one row per step (employees,
-requests/s, p50, p99, errors, load average, the server's CPU in cores) and the most employees
-whose step met p99 <= --p99-ms and error rate <= --max-errors.
+locust headless in its own process; every employee keeps a chat socket open. Prints a Markdown
+table: one row per step (employees, sockets, requests/s, p50, p99, errors, chat delivery p50/p99,
+load average, the CPU in cores of the portal (Nginx + both gunicorns) and of locust) and the most
+employees whose step met p99 <= --p99-ms and error rate <= --max-errors.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import ceiling  # noqa: E402
 import psycopg  # noqa: E402
+
+from tests.servers import Gunicorn, Nginx  # noqa: E402  (the Ansible roles' gunicorn arguments and nginx site)
 
 ROOM_SIZE = 10
 
@@ -72,17 +77,30 @@ def seed_employees(url: str, database_url: str, jwt_secret: str, employees: int)
             "board_ids": boards, "post_ids": posts, "notice_id": notice}
 
 
+def process_tree(roots) -> list[str]:
+    """The pids of each root (a gunicorn or nginx master) and of its workers."""
+    pids = []
+    for root in roots:
+        pids.append(str(root))
+        for task in Path(f"/proc/{root}/task").iterdir():
+            pids += (task / "children").read_text().split()
+    return pids
+
+
 def table(results: list[dict], args, load_before: str) -> str:
     held = [r["employees"] for r in results if r["p99"] <= args.p99_ms and r["error_rate"] <= args.max_errors]
     lines = [f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {ceiling.machine()}; load average {load_before} "
-             f"before; {args.posts:,} posts; gunicorn {' '.join(ceiling.GUNICORN[:6])} (no Nginx); "
-             f"think time {args.wait} s; {args.step_seconds:.0f} s per step",
+             f"before; {args.posts:,} posts; Nginx in front of the API (gthread) and chat (gevent) gunicorns "
+             f"as the Ansible roles run them; think time {args.wait} s; {args.step_seconds:.0f} s per step",
              "",
-             "| employees | requests/s | p50 | p99 | errors | load average | server CPU (cores) |",
-             "|---|---|---|---|---|---|---|"]
+             "| employees | sockets open | requests/s | p50 | p99 | errors | chat delivered | delivery p50 / p99 "
+             "| load average | portal CPU (cores) | locust CPU (cores) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['employees']:,} | {r['rps']:.1f} | {r['p50']:.0f} ms | {r['p99']:.0f} ms | "
-                     f"{r['errors']} / {r['requests']:,} | {r['load']} | {r['server_cpu']:.2f} |")
+        lines.append(f"| {r['employees']:,} | {r['sockets']:,} | {r['rps']:.1f} | {r['p50']:.0f} ms | "
+                     f"{r['p99']:.0f} ms | {r['errors']} / {r['requests']:,} | {r['deliveries']:,} | "
+                     f"{r['delivery_p50']:.0f} / {r['delivery_p99']:.0f} ms | {r['load']} | "
+                     f"{r['server_cpu']:.2f} | {r['locust_cpu']:.2f} |")
     lines += ["", f"**Employees held (p99 <= {args.p99_ms:.0f} ms, errors <= {args.max_errors:.3%}): "
                   f"{max(held) if held else 0:,}**"]
     return "\n".join(lines)
@@ -110,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     url = ceiling.server_url(database)
     sqlalchemy_url = "postgresql+psycopg" + url[len("postgresql"):]
     jwt_secret, workdir = secrets.token_urlsafe(48), Path(tempfile.mkdtemp(prefix="employees-"))
-    server = None
+    servers: list = []
     try:
         ceiling.create_migrated_database(database, url, workdir)
         ceiling.seed(url, args.posts)
@@ -118,25 +136,28 @@ def main(argv: list[str] | None = None) -> int:
         env = {"PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": jwt_secret,
                "DATABASE_URL": url, "REDIS_URL": args.redis_url, "STORAGE_BACKEND": "local",
                "CHAT_CHANNEL": f"employees-{uuid.uuid4().hex[:8]}", "PORTAL_INSTANCE_PATH": str(workdir)}
-        server = ceiling.Gunicorn("portal", ROOT, "wsgi:app", env, workdir / "portal.log")
-        server.wait()
-        facts["spa"] = ceiling.get(server.url + "/", {})[0] == 200 if (ROOT / "frontend/dist/index.html").exists() \
-            else False
+        api = Gunicorn(env, workdir / "api.log", "api")
+        chat = Gunicorn(env, workdir / "chat.log", "chat")
+        for server in (api, chat):
+            servers.append(server)
+            server.start()
+        spa = ROOT / "frontend" / "dist"
+        front = Nginx(workdir, api.port, chat.port,
+                      overrides={"nginx_spa_root": str(spa)} if (spa / "index.html").exists() else None)
+        servers.append(front.__enter__())
+        facts["spa"] = (spa / "index.html").exists()
         (workdir / "facts.json").write_text(json.dumps(facts))
-        pids = [str(server.process.pid)]
-        for task in Path(f"/proc/{server.process.pid}/task").iterdir():
-            pids += (task / "children").read_text().split()
         result_file = workdir / "result.json"
         locust = Path(sys.executable).parent / "locust"
         completed = subprocess.run(
-            [str(locust), "-f", str(HERE / "locustfile.py"), "--headless", "--host", server.url, "--only-summary",
+            [str(locust), "-f", str(HERE / "locustfile.py"), "--headless", "--host", front.url, "--only-summary",
              "--loglevel", "WARNING", "--stop-timeout", "10"],
             env={**os.environ, "EMPLOYEES_FILE": str(workdir / "facts.json"), "EMPLOYEES_RESULT": str(result_file),
                  "EMPLOYEES_STEPS": args.steps, "EMPLOYEES_STEP_SECONDS": str(args.step_seconds),
                  "EMPLOYEES_SPAWN_RATE": str(args.spawn_rate), "EMPLOYEES_WAIT": args.wait,
                  "EMPLOYEES_P99_MS": str(args.p99_ms), "EMPLOYEES_MIN_REQUESTS": str(args.min_requests),
                  "EMPLOYEES_MAX_ERRORS": str(args.max_errors),
-                 "EMPLOYEES_SERVER_PIDS": ",".join(pids)},
+                 "EMPLOYEES_SERVER_PIDS": ",".join(process_tree(s.process.pid for s in servers))},
             capture_output=True, text=True, timeout=len(steps) * (5 * args.step_seconds + 120) + 120)
         if not result_file.exists():
             raise SystemExit(f"locust reported nothing (exit {completed.returncode}):\n{completed.stderr[-3000:]}")
@@ -147,8 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps({"steps": results, "table": report}, ensure_ascii=False, indent=2))
     finally:
-        if server is not None:
-            server.stop()
+        for server in reversed(servers):
+            if isinstance(server, Nginx):
+                server.__exit__(None, None, None)
+            else:
+                server.stop()
         with psycopg.connect(ceiling.server_url("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         shutil.rmtree(workdir, ignore_errors=True)
