@@ -23,7 +23,9 @@ WHERE s.id = %s AND s.revoked_at IS NULL AND u.id = %s AND u.is_active
 """
 # Sending a chat message: the sender's membership, the conversation's row lock (sends are
 # serialised per conversation, as the portal does) and the members to deliver to, in one
-# statement; then the insert (a retried client_id stores nothing) with the previous message's id.
+# statement; then the insert (a retried client_id, or a sender who is not an active member, stores
+# nothing) with the previous message's id. Both go in one pipelined round trip between BEGIN and
+# COMMIT, as the portal's send does.
 CHAT_LOCK = """
 SELECT m.left_at IS NULL,
        (SELECT array_agg(a.user_id ORDER BY a.user_id) FROM conversation_members a
@@ -33,7 +35,9 @@ WHERE c.id = %(conversation)s FOR UPDATE OF c
 """
 CHAT_INSERT = """
 INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
-VALUES (%(conversation)s, %(user)s, %(body)s, %(client_id)s, now())
+SELECT %(conversation)s, %(user)s, %(body)s, %(client_id)s, now()
+WHERE EXISTS (SELECT FROM conversation_members WHERE conversation_id = %(conversation)s AND user_id = %(user)s
+              AND left_at IS NULL)
 ON CONFLICT (author_id, client_id) DO NOTHING
 RETURNING id, created_at, (SELECT max(id) FROM messages WHERE conversation_id = %(conversation)s)
 """
@@ -138,13 +142,17 @@ def create_app() -> Flask:
         if not body or len(body) > message_max or not 1 <= len(client_id) <= 64:
             abort(422)
         params = {"user": user_id, "conversation": conversation_id, "body": body, "client_id": client_id}
-        with pool.connection() as conn, conn.transaction():
-            row = conn.execute(CHAT_LOCK, params).fetchone()
-            if row is None:
-                abort(404)
-            if not row[0]:
-                abort(403)
-            stored = conn.execute(CHAT_INSERT, params).fetchone()
+        with pool.connection() as conn:
+            with conn.pipeline():
+                conn.execute("BEGIN")
+                place = conn.execute(CHAT_LOCK, params)
+                insert = conn.execute(CHAT_INSERT, params)
+                conn.execute("COMMIT")
+            row, stored = place.fetchone(), insert.fetchone()
+        if row is None:
+            abort(404)
+        if not row[0]:
+            abort(403)
         if stored is None:
             abort(409)  # a retry: the portal answers with the stored message; the bench never retries
         message = {"id": stored[0], "conversation_id": conversation_id, "author": {"id": user_id, "name": name},

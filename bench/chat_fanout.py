@@ -173,13 +173,46 @@ class Gunicorn:
         self._log.close()
 
 
+class DatabaseBackends:
+    """The PostgreSQL backends serving the bench's database (the API's and the chat tier's pooled
+    connections): their CPU, read from /proc like the servers', so the CPU per message includes
+    the database's share. A backend that ends within a window is missed (pools keep theirs)."""
+
+    def __init__(self, database_url: str):
+        self._conn = psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True)
+        self._database = self._conn.info.dbname
+        self._start: dict[int, int] = {}
+
+    def _ticks(self) -> dict[int, int]:
+        ticks = {}
+        for (pid,) in self._conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                                         "pg_backend_pid()", (self._database,)):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks[pid] = int(fields[11]) + int(fields[12])
+            except (FileNotFoundError, IndexError):
+                pass
+        return ticks
+
+    def cpu_seconds(self) -> float:
+        """CPU since the first call, of every backend seen now (one opened since counts whole)."""
+        now = self._ticks()
+        if not self._start:
+            self._start = now
+        return sum(t - self._start.get(pid, 0) for pid, t in now.items()) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
 def _own_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
 class CPU:
-    """CPU used by some processes, and by this client process (last), as % of one core; and how
+    """CPU used by some processes (anything with cpu_seconds()), and by this client process
+    (last), as % of one core; and how
     late this client's event loop ran (p99 of a 10 ms timer's lateness): when the client itself
     falls behind, the latencies it measures grow with it."""
 
@@ -415,6 +448,7 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
         crowd = Crowd(api.url, chat.url, people, http, args)
         await crowd.login()
         steps = []
+        database = DatabaseBackends(database_url)
         try:
             for target in args.ramp:
                 load = f"{os.getloadavg()[0]:.1f}"
@@ -423,13 +457,13 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
                 connect_s = time.perf_counter() - connect_started
                 await asyncio.sleep(1)
                 health = await health_ms(http, chat.url)
-                async with CPU(chat, api) as cpu:
+                async with CPU(chat, api, database) as cpu:
                     result = await open_loop(crowd, args.messages, args.rate)
                 connected = crowd.connected()
                 steps.append({"sockets": target, "connected": connected, "connect_s": round(connect_s, 1),
                               "health_ms": health, "chat_threads": chat.status("Threads"),
                               "chat_rss_mib": chat.status("VmRSS") / 1024, "chat_cpu": cpu.percent[0],
-                              "api_cpu": cpu.percent[1], "client_cpu": cpu.percent[2],
+                              "api_cpu": cpu.percent[1], "db_cpu": cpu.percent[2], "client_cpu": cpu.percent[3],
                               "client_lag_p99_ms": cpu.loop_lag_p99_ms, "load": load,
                               "dropped": connected - crowd.connected(), **result})
                 print(json.dumps({"layout": layout, **steps[-1]}), file=sys.stderr, flush=True)
@@ -440,16 +474,17 @@ async def measure(args, layout: str, api: Gunicorn, chat: Gunicorn, people: list
                                         "--pid", str(worker), "--duration", str(int(args.seconds)),
                                         "--format", "raw", "--output", str(profile)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            async with CPU(chat, api) as cpu:
+            async with CPU(chat, api, database) as cpu:
                 closed, client_ids = await closed_loop(crowd, args.senders, args.seconds)
             if spy is not None:
                 spy.wait(args.seconds + 30)
             once, twice = stored_once(database_url, client_ids)
             closed.update(stored_once=once, stored_twice=twice, chat_cpu=cpu.percent[0], api_cpu=cpu.percent[1],
-                          client_cpu=cpu.percent[2], client_lag_p99_ms=cpu.loop_lag_p99_ms,
+                          db_cpu=cpu.percent[2], client_cpu=cpu.percent[3], client_lag_p99_ms=cpu.loop_lag_p99_ms,
                           sockets=crowd.connected())
             print(json.dumps({"layout": layout, "closed_loop": closed}), file=sys.stderr, flush=True)
         finally:
+            database.close()
             await crowd.close()
     return {"layout": layout, "steps": steps, "closed_loop": closed}
 
@@ -496,8 +531,8 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
         "",
         "| chat layout | sockets | connected | health on chat | fan-out p50 / p99 | POST p50 / p99 "
         "| after the 201 p50 / p99 | msg/s stored "
-        "| lost / dup | chat CPU | API CPU | client CPU / loop lag p99 | chat threads | chat RSS |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| lost / dup | chat CPU | API CPU | DB CPU | client CPU / loop lag p99 | chat threads | chat RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for s in r["steps"]:
@@ -508,7 +543,7 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
                 f"{_ms(s['tier_p50_ms'])} / {_ms(s['tier_p99_ms'])} ms | "
                 f"{s['messages'] / (args.messages / args.rate):.0f} (open loop) | {s['lost']} / {s['duplicates']}"
                 f"{f' ({dropped} sockets dropped)' if (dropped := s.get('dropped')) else ''} | "
-                f"{s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | "
+                f"{s['chat_cpu']:.0f}% | {s['api_cpu']:.0f}% | {s['db_cpu']:.0f}% | "
                 f"{s['client_cpu']:.0f}% / {_ms(s['client_lag_p99_ms'])} ms | "
                 f"{s['chat_threads']} | {s['chat_rss_mib']:.0f} MiB |")
         c = r["closed_loop"]
@@ -518,8 +553,26 @@ def markdown(results: list[dict], args, loads: tuple[str, str]) -> str:
             f"{_ms(c['tier_p50_ms'])} / {_ms(c['tier_p99_ms'])} ms | "
             f"**{c['msgs_per_s']:.0f}** | {c['lost']} / {c['duplicates']} (stored once {c['stored_once']} of "
             f"{c['messages']}, twice {c['stored_twice']}, failed {c['failed']}) | {c['chat_cpu']:.0f}% | "
-            f"{c['api_cpu']:.0f}% | {c['client_cpu']:.0f}% / {_ms(c['client_lag_p99_ms'])} ms | | |")
+            f"{c['api_cpu']:.0f}% | {c['db_cpu']:.0f}% | {c['client_cpu']:.0f}% / {_ms(c['client_lag_p99_ms'])} ms "
+            "| | |")
+    lines.append("")
+    for r in results:
+        lines.append(per_message(r["layout"], r["closed_loop"]))
     return "\n".join(lines)
+
+
+def per_message(layout: str, closed: dict) -> str:
+    """The closed loop's CPU per stored message, by process: what a busy machine disturbs least
+    (throughput there is set by whoever else wants the cores), and what says how many messages
+    per second two idle cores could store."""
+    rate = max(closed["msgs_per_s"], 1e-9)
+    parts = {name: closed[f"{name}_cpu"] * 10 / rate for name in ("api", "db", "chat", "client")}
+    total = sum(parts.values())
+    return (f"{layout}, closed loop, CPU per stored message (each delivered to its room): "
+            f"API {parts['api']:.2f} ms, PostgreSQL {parts['db']:.2f} ms, chat tier {parts['chat']:.2f} ms, "
+            f"load generator {parts['client']:.2f} ms; {total:.2f} ms in all, so two otherwise idle cores "
+            f"would store at most ~{2000 / total:.0f} messages/s ({2000 / (total - parts['client']):.0f} with the "
+            f"load generator elsewhere).")
 
 
 def main() -> None:

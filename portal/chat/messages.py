@@ -11,10 +11,9 @@ a client that has not seen that one knows of a gap and asks for `after=<the last
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal import database
 from portal.chat import realtime
 from portal.chat.conversations import active_member_ids, membership
 from portal.chat.schemas import message_schema
@@ -47,24 +46,33 @@ def history(user: User, conversation_id: int, before: int | None, after: int | N
     return list(reversed(rows[:limit])), len(rows) > limit
 
 
-# A plain send (no attachment) in two statements after the session check: the sender's place in
-# the conversation, taking the conversation's row lock (sends are serialised per conversation, as
-# the ordering guarantee above needs); then the insert, which stores nothing for a client_id
-# already used, with the message before it and the members to deliver to, read under the lock.
-_LOCK = text("""
+# A plain send (no attachment) after the session check, in one round trip (a psycopg pipeline):
+# the sender's place in the conversation, taking the conversation's row lock (sends are serialised
+# per conversation, as the ordering guarantee above needs); then the insert, which stores nothing
+# for a client_id already used, or for a sender who is not an active member, and returns the
+# message before it and the members to deliver to. The server runs the insert after the lock is
+# granted, with a snapshot of its own, so it reads what every earlier send committed (one statement
+# holding both could not: its snapshot would predate the lock). When the send writes nothing else
+# (a room, no @mention: the common case) the COMMIT joins the same pipeline, so the lock is held
+# for the server's own work only, never across a round trip to this process. Plain SQL for
+# psycopg: this path runs on PostgreSQL only.
+_PLACE = """
 SELECT m.left_at IS NULL, c.kind FROM conversations c
-JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = :user_id
-WHERE c.id = :conversation_id FOR UPDATE OF c
-""")
-_INSERT = text("""
+JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = %(user_id)s
+WHERE c.id = %(conversation_id)s FOR UPDATE OF c
+"""
+_INSERT = """
 INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
-VALUES (:conversation_id, :user_id, :body, :client_id, :created_at)
+SELECT %(conversation_id)s, %(user_id)s, %(body)s, %(client_id)s, %(created_at)s
+WHERE EXISTS (SELECT FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+              WHERE m.conversation_id = %(conversation_id)s AND m.user_id = %(user_id)s AND m.left_at IS NULL
+                AND (c.kind = 'room' OR NOT %(rooms_only)s))
 ON CONFLICT ON CONSTRAINT uq_messages_author_id_client_id DO NOTHING
 RETURNING id,
-  (SELECT max(p.id) FROM messages p WHERE p.conversation_id = :conversation_id AND p.id < messages.id),
+  (SELECT max(p.id) FROM messages p WHERE p.conversation_id = %(conversation_id)s AND p.id < messages.id),
   (SELECT array_agg(a.user_id) FROM conversation_members a
-   WHERE a.conversation_id = :conversation_id AND a.left_at IS NULL)
-""")
+   WHERE a.conversation_id = %(conversation_id)s AND a.left_at IS NULL)
+"""
 
 
 def send(user: User, conversation_id: int, body: str, client_id: str,
@@ -108,26 +116,37 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
     return message
 
 
-def _send_plain(user: User, conversation_id: int, body: str, client_id: str) -> Message | dict:
+def _send_plain(user: User, conversation_id: int, body: str, client_id: str,
+                commit_with_insert: bool = True) -> Message | dict:
     """send() without an attachment, on PostgreSQL: the message as MessageSchema shapes it."""
-    params = {"conversation_id": conversation_id, "user_id": user.id}
-    place = database.rows(db.session, _LOCK, params)
+    body_ok = bool(body) and len(body) <= current_app.config["MESSAGE_MAX"]
+    # Committing in the pipeline suits a room message without mentions: nothing else to write.
+    # A DM (its kind is known only from the first statement) is then left unstored by the insert's
+    # condition and sent again below with an ordinary commit, after its notification.
+    quick = commit_with_insert and body_ok and not handles(body)
+    created_at = utcnow()
+    params = {"conversation_id": conversation_id, "user_id": user.id, "body": body, "client_id": client_id,
+              "created_at": created_at, "rooms_only": quick}
+    statements = [_PLACE, _INSERT] if body_ok else [_PLACE]
+    results = _pipeline(statements, params, commit=quick)
+    place = results[0]
     if not place:
         raise NotFound("No such conversation.")
     if not place[0][0]:
         raise Forbidden("You left this conversation.", code="left_conversation")
     _check_body(body)
-    created_at = utcnow()
-    inserted = database.rows(db.session, _INSERT,
-                             {**params, "body": body, "client_id": client_id, "created_at": created_at})
+    inserted, kind = results[1], place[0][1]
+    if not inserted and quick and kind != "room":
+        return _send_plain(user, conversation_id, body, client_id, commit_with_insert=False)
     if not inserted:  # a retry: this client_id is already stored
         return _same_send(_sent_before(user, client_id), conversation_id)
     message_id, previous_id, recipients = inserted[0]
     author = {"id": user.id, "name": user.name}  # read before the commit expires the user
     pending = []
-    if place[0][1] == "dm" or handles(body):  # notifications.for_message has nothing to do otherwise
+    if kind == "dm" or handles(body):  # notifications.for_message has nothing to do otherwise
         pending = notifications.for_message(user, db.session.get(Conversation, conversation_id),
                                             db.session.get(Message, message_id), recipients or [])
+    # Ends the session's transaction; after a pipelined COMMIT the driver has nothing left to send.
     db.session.commit()
     message = {"id": message_id, "conversation_id": conversation_id, "author": author, "body": body,
                "client_id": client_id, "attachment": None, "created_at": created_at, "edited_at": None,
@@ -136,6 +155,37 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str) -> 
                      recipients or [])
     notifications.deliver(pending)
     return message
+
+
+def _pipeline(statements: list[str], params: dict, commit: bool) -> list[list[tuple]]:
+    """The rows of each statement, sent together on the request's connection in one round trip
+    (then COMMIT, if `commit`). Statement listeners and SQLAlchemy's error wrapping (a lost
+    connection invalidates the pool) apply as in portal.database.rows."""
+    connection = db.session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    dispatch, sql, cursors = connection.dispatch, statements[0], []
+    try:
+        with dbapi_connection.pipeline():
+            for sql in statements:
+                cursor = dbapi_connection.cursor()
+                if dispatch.before_cursor_execute:
+                    dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
+                cursors.append(cursor.execute(sql, params))
+            if commit:
+                # As a statement: the driver's commit() would wait for its own sync, a second
+                # round trip before the pipeline's.
+                cursor = dbapi_connection.cursor()
+                cursor.execute("COMMIT")
+                cursor.close()
+        found = []
+        for sql, cursor in zip(statements, cursors, strict=True):
+            found.append(cursor.fetchall())
+            if dispatch.after_cursor_execute:
+                dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
+            cursor.close()
+        return found
+    except Exception as error:
+        connection._handle_dbapi_exception(error, sql, params, cursors[-1] if cursors else None, None)
 
 
 def _sent_before(user: User, client_id: str) -> Message | None:

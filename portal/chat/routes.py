@@ -20,6 +20,7 @@ from portal.chat.schemas import (
 )
 from portal.docs import follows, its_id
 from portal.errors import documents_errors
+from portal.schemas import shaped_response
 
 errors = documents_errors(blp, 401)
 
@@ -117,12 +118,15 @@ class ConversationMessages(SignedInView):
 
     @follows(blp, 201, edit=("patch", "/api/chat/messages/{message_id}", its_id("message_id")),
              delete=("delete", "/api/chat/messages/{message_id}", its_id("message_id")))
-    @blp.arguments(MessageSendSchema)
+    @blp.arguments(MessageSendSchema())  # an instance: webargs would build one per request from the class
     @blp.response(201, MessageSchema)
     @errors(403, 404, 409)
     def post(self, data, conversation_id):
         """Send a message; resending with the same `client_id` returns the stored one."""
-        return messages.send(current_user, conversation_id, **data)
+        message = messages.send(current_user, conversation_id, **data)
+        if isinstance(message, dict):  # the hot path's message, already shaped as MessageSchema
+            return shaped_response(MessageSchema, message), 201
+        return message
 
 
 @blp.route("/conversations/<int:conversation_id>/read")
