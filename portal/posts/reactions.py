@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
 from portal.models import Post, PostReaction, PostReactionCount, PostView, User
-from portal.models.reaction import REACTION_KINDS
+from portal.models.reaction import REACTION_KINDS, REACTIONS
 from portal.models.types import utcnow
 from portal.posts.service import get_post
 
@@ -34,7 +34,7 @@ def summary(post_id: int, viewer: User) -> dict:
         PostReaction.post_id == post_id, PostReaction.user_id == viewer.id)))
     view_count = db.session.scalar(select(Post.view_count).where(Post.id == post_id))
     return {"post_id": post_id, "view_count": view_count,
-            "reactions": [{"kind": kind, "count": counts.get(kind, 0), "mine": kind in mine}
+            "reactions": [{"kind": kind, "emoji": REACTIONS[kind], "count": counts.get(kind, 0), "mine": kind in mine}
                           for kind in REACTION_KINDS]}
 
 

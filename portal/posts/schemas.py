@@ -107,6 +107,7 @@ class ReactionPathSchema(ma.Schema):
 
 class ReactionCountSchema(ma.Schema):
     kind = ma.fields.String(required=True, metadata={"enum": list(REACTION_KINDS)})
+    emoji = ma.fields.String(required=True, metadata={"description": "How the kind is shown"})
     count = ma.fields.Integer(required=True)
     mine = ma.fields.Boolean(required=True, metadata={"description": "The viewer has left this reaction"})
 
