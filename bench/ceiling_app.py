@@ -44,7 +44,7 @@ RETURNING id, created_at, (SELECT max(id) FROM messages WHERE conversation_id = 
 POST_PAGE = """
 SELECT p.id, p.board_id, p.title, p.excerpt, p.author_id, u.name, p.created_at, p.updated_at,
        (SELECT count(*) FROM comments c WHERE c.post_id = p.id),
-       (SELECT count(*) FROM uploads f WHERE f.post_id = p.id)
+       (SELECT count(*) FROM uploads f WHERE f.post_id = p.id), p.view_count
 FROM posts p JOIN boards b ON b.id = p.board_id JOIN users u ON u.id = p.author_id
 WHERE NOT b.archived AND p.id < %s ORDER BY p.id DESC LIMIT %s
 """
@@ -117,7 +117,8 @@ def create_app() -> Flask:
             rows = conn.execute(POST_PAGE, (before, limit + 1)).fetchall()
         items = [{"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
                   "author": {"id": r[4], "name": r[5]}, "comment_count": r[8], "attachment_count": r[9],
-                  "created_at": r[6].isoformat(), "updated_at": r[7].isoformat()} for r in rows[:limit]]
+                  "view_count": r[10], "created_at": r[6].isoformat(), "updated_at": r[7].isoformat()}
+                 for r in rows[:limit]]
         next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
         return jsonify(items=items, next_cursor=next_cursor)
 

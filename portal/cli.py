@@ -1,4 +1,5 @@
-"""Commands for admins on the server: flask create-user, set-password, deactivate-user, break-glass, seed."""
+"""Commands for admins on the server: flask create-user, set-password, deactivate-user, break-glass, seed;
+and for timers: flask notices announce-due."""
 from __future__ import annotations
 
 import secrets
@@ -75,6 +76,17 @@ def init_app(app: Flask) -> None:
         except PortalError as error:
             _fail(error.message)
         click.echo(f"{user.email} {'keeps' if user.break_glass else 'no longer keeps'} password sign-in")
+
+    @app.cli.group("notices")
+    def notices_group():
+        """Notices on a schedule."""
+
+    @notices_group.command("announce-due")
+    def announce_due():
+        """Announce required notices whose window has opened (each once; a systemd timer runs this)."""
+        from portal.notices import service as notices
+
+        click.echo(f"announced {notices.announce_due()} notice(s)")
 
     @app.cli.command("seed")
     @click.option("--admin-email", default="admin@portal.local", show_default=True)

@@ -180,6 +180,25 @@ def test_ids_beyond_any_row_are_404(client, as_admin, path):
     assert_envelope(client.get(path, headers=headers), 404)
 
 
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+@pytest.mark.parametrize("kind", ["heart", "Like", "%F0%9F%91%8D", "like%00", "a" * 300, "%EA%B0%80"])
+def test_unknown_reaction_kinds_are_422(client, as_admin, method, kind):
+    ids, headers = as_admin
+    response = client.open(f"/api/posts/{ids['post']}/reactions/{kind}", method=method, headers=headers)
+    assert_envelope(response, 422, "validation_error")
+    assert list(response.json["error"]["fields"]) == ["kind"]
+
+
+@pytest.mark.parametrize("method, path", [("PUT", "/api/posts/99999999999/reactions/like"),
+                                          ("DELETE", "/api/posts/2147483648/reactions/like"),
+                                          ("PUT", "/api/posts/999999/reactions/like"),
+                                          ("POST", "/api/posts/99999999999/view"),
+                                          ("POST", "/api/posts/999999/view")])
+def test_reactions_and_views_on_posts_beyond_any_row_are_404(client, as_admin, method, path):
+    _, headers = as_admin
+    assert_envelope(client.open(path, method=method, headers=headers), 404)
+
+
 @pytest.mark.parametrize("query", [{"board_id": 2**31}, {"board_id": -1}])
 def test_ids_beyond_any_row_in_queries_are_422(client, as_admin, query):
     _, headers = as_admin

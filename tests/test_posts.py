@@ -125,7 +125,7 @@ def test_list_is_newest_first_with_keyset_pages(client, employee, login, board):
     assert third["next_cursor"] is None
     item = first["items"][0]
     assert set(item) == {"id", "board_id", "title", "excerpt", "author", "comment_count", "attachment_count",
-                         "created_at", "updated_at"}
+                         "view_count", "created_at", "updated_at"}
 
 
 def count_queries(app, fn):

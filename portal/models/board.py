@@ -46,6 +46,8 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Employees who have opened the post, each once: raised only when a post_views row is inserted.
+    view_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     board: Mapped[Board] = relationship()
     author: Mapped[User] = relationship()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -18,7 +18,9 @@ class Notice(db.Model):
 
     __tablename__ = "notices"
     __table_args__ = (CheckConstraint("starts_at IS NULL OR ends_at IS NULL OR ends_at > starts_at",
-                                      name="window"),)
+                                      name="window"),
+                      Index("ix_notices_unannounced", "starts_at",
+                            postgresql_where=text("announced_at IS NULL AND requires_ack")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(
@@ -31,6 +33,9 @@ class Notice(db.Model):
     # The window in which the notice is listed (UTC; either end open when NULL).
     starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # When employees were told of it (required notices only); NULL until its window opens, so the
+    # announcer (notices.service.announce_due) finds the ones still to tell through a partial index.
+    announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     post: Mapped[Post] = relationship(lazy="joined")
 

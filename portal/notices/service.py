@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import and_, or_, select
 
 from portal import audit
@@ -87,9 +88,34 @@ def compose(actor: User, board_id: int, title: str, body: str, scope: str, requi
 
 
 def _announce(actor: User, notice: Notice):
-    """Notify a required notice only once it is listed: a scheduled one is announced when an admin
-    next changes it inside its window (nothing runs at its start time)."""
-    return notifications.for_notice(actor, notice) if notice.state(utcnow()) == "active" else []
+    """Notify a required notice only once it is listed; a scheduled one stays unannounced
+    (announced_at NULL) until announce_due finds its window open."""
+    if notice.state(utcnow()) != "active":
+        return []
+    notice.announced_at = notice.announced_at or utcnow()
+    return notifications.for_notice(actor, notice)
+
+
+def announce_due(now: datetime | None = None) -> int:
+    """Tell everyone of each required notice whose window has opened and who nobody has told yet;
+    returns how many notices were announced.
+
+    Run every minute on every app host (`flask notices announce-due`, a systemd timer) rather than
+    on a read path: reads stay free of writes, and the bell is told within a minute of the start.
+    The claim is one UPDATE … WHERE announced_at IS NULL … RETURNING through a partial index: a
+    host that races another waits for its row lock, sees announced_at set and claims nothing, so
+    each notice is announced exactly once however many hosts run it."""
+    now = now or utcnow()
+    claimed = db.session.scalars(
+        sa.update(Notice).where(Notice.announced_at.is_(None), Notice.requires_ack.is_(True),
+                             Notice.starts_at <= now, or_(Notice.ends_at.is_(None), Notice.ends_at > now))
+        .values(announced_at=now).returning(Notice.id)).all()
+    pending = []
+    for notice in db.session.scalars(select(Notice).where(Notice.id.in_(claimed)).order_by(Notice.id)):
+        pending += notifications.for_notice(db.session.get(User, notice.pinned_by_id), notice)
+    db.session.commit()
+    notifications.deliver(pending)
+    return len(claimed)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -107,7 +133,7 @@ def pin(actor: User, post_id: int, scope: str, requires_ack: bool) -> dict:
     db.session.add(notice)
     db.session.flush()
     audit.record(actor, "notice.pin", notice, post_id=post_id, scope=scope, requires_ack=requires_ack)
-    pending = notifications.for_notice(actor, notice)
+    pending = _announce(actor, notice)  # a pinned notice has an open window: always active
     db.session.commit()
     notifications.deliver(pending)
     return _summary(notice, acked=False)

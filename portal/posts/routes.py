@@ -5,7 +5,7 @@ from portal.auth.permissions import SignedInView, signed_in
 from portal.docs import follows, its_id
 from portal.errors import documents_errors
 from portal.extensions import limiter
-from portal.posts import blp, service
+from portal.posts import blp, reactions, service
 from portal.posts.markdown import render
 from portal.posts.schemas import (
     CommentListSchema,
@@ -15,9 +15,11 @@ from portal.posts.schemas import (
     PostDetailSchema,
     PostListArgs,
     PostPageSchema,
+    PostReactionsSchema,
     PostWriteSchema,
     PreviewSchema,
     PreviewWriteSchema,
+    ReactionPathSchema,
 )
 from portal.schemas import shaped_response
 
@@ -88,6 +90,32 @@ class PostResource(SignedInView):
     def delete(self, post_id):
         """Delete a post and its comments (author or admin)."""
         service.delete_post(current_user, service.get_post(post_id))
+
+
+@blp.route("/posts/<int:post_id>/view")
+class PostView(SignedInView):
+    @blp.response(200, PostReactionsSchema)
+    @errors(404)
+    def post(self, post_id):
+        """The post page has opened: count the viewer once per post; returns its reactions and view count."""
+        return reactions.record_view(current_user, post_id)
+
+
+@blp.route("/posts/<int:post_id>/reactions/<kind>")
+class PostReaction(SignedInView):
+    @blp.arguments(ReactionPathSchema, location="path")
+    @blp.response(200, PostReactionsSchema)
+    @errors(404)
+    def put(self, args, post_id, kind):
+        """Leave a reaction (once per kind; again changes nothing); returns the post's reactions."""
+        return reactions.react(current_user, post_id, args["kind"])
+
+    @blp.arguments(ReactionPathSchema, location="path")
+    @blp.response(200, PostReactionsSchema)
+    @errors(404)
+    def delete(self, args, post_id, kind):
+        """Take a reaction back (if not there, nothing changes); returns the post's reactions."""
+        return reactions.unreact(current_user, post_id, args["kind"])
 
 
 @blp.route("/posts/<int:post_id>/comments")

@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from portal.models.notice import SCOPES
+from portal.models.reaction import REACTION_KINDS
 from portal.pagination import PageArgs, page_of
 from portal.schemas import IdField, TrimmedString, UserSummarySchema
 from portal.uploads.schemas import AttachmentSchema
@@ -21,6 +22,7 @@ class PostSummarySchema(ma.Schema):
     author = ma.fields.Nested(UserSummarySchema, required=True)
     comment_count = ma.fields.Integer(required=True)
     attachment_count = ma.fields.Integer(required=True)
+    view_count = ma.fields.Integer(required=True)
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
 
@@ -93,3 +95,23 @@ class CommentSchema(ma.Schema):
 
 class CommentListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(CommentSchema), required=True)
+
+
+class ReactionPathSchema(ma.Schema):
+    post_id = IdField(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(REACTION_KINDS),
+                            metadata={"enum": list(REACTION_KINDS), "description": "One of the fixed reactions"})
+
+
+class ReactionCountSchema(ma.Schema):
+    kind = ma.fields.String(required=True, metadata={"enum": list(REACTION_KINDS)})
+    emoji = ma.fields.String(required=True, metadata={"description": "How the kind is shown"})
+    count = ma.fields.Integer(required=True)
+    mine = ma.fields.Boolean(required=True, metadata={"description": "The viewer has left this reaction"})
+
+
+class PostReactionsSchema(ma.Schema):
+    post_id = ma.fields.Integer(required=True)
+    view_count = ma.fields.Integer(required=True, metadata={"description": "Employees who have opened the post"})
+    reactions = ma.fields.List(ma.fields.Nested(ReactionCountSchema), required=True,
+                               metadata={"description": "Every kind, in the order the post page shows them"})

@@ -28,7 +28,7 @@ def _summaries() -> Select:
     attachment_count = (select(func.count(Upload.id)).where(Upload.post_id == Post.id)
                         .correlate(Post).scalar_subquery())
     return (select(Post.id, Post.board_id, Post.title, Post.excerpt, Post.author_id, User.name, Post.created_at,
-                   Post.updated_at, comment_count, attachment_count)
+                   Post.updated_at, comment_count, attachment_count, Post.view_count)
             .join(User, User.id == Post.author_id))
 
 
@@ -62,7 +62,7 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
     items = [
         {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
-         "comment_count": r[8], "attachment_count": r[9]}
+         "comment_count": r[8], "attachment_count": r[9], "view_count": r[10]}
         for r in rows
     ]
     return items, next_cursor

@@ -27,3 +27,6 @@ export const MenuIcon = (p: IconProps) => (
 export const BellIcon = (p: IconProps) => (
   <Svg {...p}><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.9 1.9 0 0 0 3.4 0" /></Svg>
 );
+export const EyeIcon = (p: IconProps) => (
+  <Svg {...p}><path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" /></Svg>
+);

@@ -6,7 +6,7 @@ import { ErrorState, InlineError, Loading } from '@/components/status';
 import { useSession } from '@/features/auth';
 import { useBoards } from '@/features/boards';
 import { ConfirmNotice, PinNotice } from '@/features/notices';
-import { Comments, PostBody, useDeletePost, usePost } from '@/features/posts';
+import { Comments, PostBody, PostReactions, useDeletePost, usePost } from '@/features/posts';
 import { AttachmentView } from '@/features/uploads';
 import { ApiError } from '@/lib/api/errors';
 import { formatDateTime } from '@/lib/format';
@@ -67,6 +67,7 @@ export function PostRoute() {
       {/* body_html is typed `unknown` by the server's schema (fields.Function without a type). */}
       <PostBody html={typeof p.body_html === 'string' ? p.body_html : ''} />
       <AttachmentView attachments={p.attachments} />
+      <PostReactions postId={p.id} />
       {p.notice && 'id' in p.notice && <ConfirmNotice notice={p.notice} />}
       <Comments postId={p.id} />
     </article>

@@ -5,3 +5,4 @@ export { usePost } from './api/get-post';
 export { useLatestPosts } from './api/get-posts';
 export { useDeletePost } from './api/delete-post';
 export { useSavePost } from './api/save-post';
+export { PostReactions } from './components/post-reactions';

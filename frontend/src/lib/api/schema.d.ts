@@ -569,6 +569,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/posts/{post_id}/view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The post page has opened: count the viewer once per post; returns its reactions and view count. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    post_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostReactions"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/reactions/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Leave a reaction (once per kind; again changes nothing); returns the post's reactions. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    post_id: number;
+                    /** @description One of the fixed reactions */
+                    kind: "like" | "love" | "laugh" | "wow" | "celebrate" | "thanks";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostReactions"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** Take a reaction back (if not there, nothing changes); returns the post's reactions. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    post_id: number;
+                    /** @description One of the fixed reactions */
+                    kind: "like" | "love" | "laugh" | "wow" | "celebrate" | "thanks";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostReactions"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/posts/{post_id}/comments": {
         parameters: {
             query?: never;
@@ -2530,6 +2648,7 @@ export interface components {
             author: components["schemas"]["UserSummary"];
             comment_count: number;
             attachment_count: number;
+            view_count: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2589,6 +2708,22 @@ export interface components {
             title: string;
             body: string;
             attachment_keys?: string[];
+        };
+        ReactionCount: {
+            /** @enum {string} */
+            kind: "like" | "love" | "laugh" | "wow" | "celebrate" | "thanks";
+            /** @description How the kind is shown */
+            emoji: string;
+            count: number;
+            /** @description The viewer has left this reaction */
+            mine: boolean;
+        };
+        PostReactions: {
+            post_id: number;
+            /** @description Employees who have opened the post */
+            view_count: number;
+            /** @description Every kind, in the order the post page shows them */
+            reactions: components["schemas"]["ReactionCount"][];
         };
         Comment: {
             id: number;

@@ -5,7 +5,7 @@ import { PostList } from './post-list';
 
 const post = (id: number) => ({
   id, board_id: 1, title: `글 ${id}`, excerpt: '', author: { id: 1, name: '김민지' },
-  comment_count: 0, attachment_count: 0, created_at: '2024-05-01T00:00:00Z', updated_at: '2024-05-01T00:00:00Z',
+  comment_count: 0, attachment_count: 0, view_count: 0, created_at: '2024-05-01T00:00:00Z', updated_at: '2024-05-01T00:00:00Z',
 });
 
 describe('PostList', () => {

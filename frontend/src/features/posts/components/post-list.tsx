@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CommentIcon, PaperclipIcon } from '@/components/icons';
+import { CommentIcon, EyeIcon, PaperclipIcon } from '@/components/icons';
 import { LoadMore } from '@/components/load-more';
 import { EmptyState, ErrorState, Loading } from '@/components/status';
 import { formatDate } from '@/lib/format';
@@ -34,6 +34,7 @@ export function PostRow({ post, compact = false }: { post: PostSummary; compact?
         <span>{post.author.name}</span>
         <time dateTime={post.created_at}>{formatDate(post.created_at, i18n.language)}</time>
         {post.comment_count > 0 && <span className="icon-count" aria-label={t('posts.commentCount', { count: post.comment_count })}><CommentIcon size={13} /> {post.comment_count}</span>}
+        {post.view_count > 0 && <span className="icon-count" aria-label={t('posts.viewCount', { count: post.view_count })}><EyeIcon size={13} /> {post.view_count}</span>}
         {post.attachment_count > 0 && <span className="icon-count" aria-label={t('posts.attachmentCount', { count: post.attachment_count })}><PaperclipIcon size={13} /> {post.attachment_count}</span>}
       </span>
     </li>
