@@ -25,7 +25,7 @@ REGION = HOST_VARS["portal_s3_region"]
 HOST_NAME = "portal-e2e"
 ADMIN_EMAIL = INVENTORY_VARS["portal_admin_email"]
 ADMIN_PASSWORD = "Local-test-only-Admin-pw-42"  # the local vault's test-only value
-UNITS = ["postgresql@15-main", "redis-server", "portal-api", "portal-chat", "nginx", "cron"]
+UNITS = ["postgresql@15-main", "redis-server", "portal-api", "portal-chat", "portal-notices.timer", "nginx", "cron"]
 # The ports the services in the container take on the machine's shared network.
 FIXED_PORTS = {
     "ssh": 2222,

@@ -160,6 +160,14 @@ def test_every_unit_is_active_and_enabled(provisioned):
         assert (active, enabled) == ("active", "enabled"), unit
 
 
+def test_the_notice_announcer_job_runs_as_the_portal_user(provisioned):
+    """portal-notices.timer starts `flask notices announce-due`; started by hand, the job succeeds."""
+    provisioned.ssh("systemctl start portal-notices.service")
+    shown = provisioned.ssh("systemctl show portal-notices.service -p Result -p User -p ExecMainStatus").stdout
+    assert "Result=success" in shown and "ExecMainStatus=0" in shown and "User=portal" in shown, shown
+    assert "portal-notices.service" in provisioned.ssh("systemctl list-timers --all portal-notices.timer").stdout
+
+
 def test_the_spa_is_served_with_fallback_and_long_cached_assets(provisioned):
     index = provisioned.get("/")
     assert index.status_code == 200
