@@ -155,7 +155,8 @@ def test_an_account_an_admin_creates_changes_its_password_at_the_first_sign_in(c
     assert changed.status_code == 204
     assert client.get("/api/posts", headers=headers).status_code == 200  # this session, at once
     assert client.get("/api/auth/me", headers=headers).json["password_change_required"] is False
-    again = client.post("/api/auth/login", json={"email": "hana.park@portal.test", "password": "하나만-아는-비밀번호-2"})
+    again = client.post("/api/auth/login", json={"email": "hana.park@portal.test",
+                                                  "password": "하나만-아는-비밀번호-2"})
     assert again.json["user"]["password_change_required"] is False
     users = client.get("/api/admin/users", query_string={"q": "hana.park"}, headers=login(admin)).json["items"]
     assert users[0]["must_change_password"] is False

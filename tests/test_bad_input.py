@@ -232,7 +232,8 @@ TEXT_BODIES = [  # (method, path, body, the text field to spoil)
     ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}, "name"),
     ("PATCH", "/api/people/{user}", {"phone": "010"}, "phone"),
     ("PATCH", "/api/admin/users/{user}", {"department": "개발팀"}, "department"),
-    ("POST", "/api/admin/users", {"email": "a@b.cd", "name": "n", "password": "충분히-긴-비밀번호", "title": "t"}, "title"),
+    ("POST", "/api/admin/users", {"email": "a@b.cd", "name": "n", "password": "충분히-긴-비밀번호", "title": "t"},
+     "title"),
 ]
 
 

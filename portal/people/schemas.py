@@ -8,6 +8,8 @@ DEPARTMENT_MAX = 100
 TITLE_MAX = 100
 PHONE_MAX = 30
 
+# Written so a browser's `pattern` (the `v` flag) reads it as Python does: brackets escaped in the class.
+PHONE_REGEX = r"^\+?\(?[0-9][0-9 .\(\)\-]*$"
 PHONE_PATTERN = coded("phone_pattern", "Digits, spaces, +, -, dots and brackets only (e.g. 02-1234-5678).")
 
 
@@ -34,7 +36,7 @@ class ProfileUpdateSchema(ma.Schema):
     """What an employee keeps up to date (an admin may too); a field left out stays as it is."""
 
     phone = BlankIsNone(validate=[ma.validate.Length(max=PHONE_MAX),
-                                  ma.validate.Regexp(r"^\+?\(?[0-9][0-9() .\-]*$", error=PHONE_PATTERN)],
+                                  ma.validate.Regexp(PHONE_REGEX, error=PHONE_PATTERN)],
                         metadata={"description": "e.g. 02-1234-5678; empty or null clears it"})
     photo_key = ma.fields.String(allow_none=True, validate=ma.validate.Length(min=1, max=200), metadata={
         "description": "An uploaded image's key (from /api/uploads/presign); null removes the photo"})

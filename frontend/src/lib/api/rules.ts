@@ -159,7 +159,7 @@ export const rules = {
   "ProfileUpdate": {
     "phone": {
       "maxLength": 30,
-      "pattern": "^\\+?\\(?[0-9][0-9() .\\-]*$"
+      "pattern": "^\\+?\\(?[0-9][0-9 .\\(\\)\\-]*$"
     },
     "photo_key": {
       "minLength": 1,
