@@ -89,7 +89,8 @@ def seed(database_url: str, instance: Path, users: int, room_size: int) -> tuple
                       "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 64, "REDIS_URL": ""})
     with app.app_context():
         upgrade()
-        made = [accounts.create_user(f"bench{i}@portal.test", f"사용자{i}", PASSWORD) for i in range(users)]
+        made = [accounts.create_user(f"bench{i}@portal.test", f"사용자{i}", PASSWORD,
+                                     must_change_password=False) for i in range(users)]
         people = []
         for start in range(0, users, room_size):
             members = made[start:start + room_size]

@@ -143,11 +143,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.extensions import api
     from portal.notices import blp as notices_blp
     from portal.notifications import blp as notifications_blp
+    from portal.people import blp as people_blp
     from portal.posts import blp as posts_blp
     from portal.uploads import blp as uploads_blp
 
     for blueprint in (auth_blp, boards_blp, posts_blp, notices_blp, uploads_blp, admin_blp, chat_blp,
-                      notifications_blp, health.blp):
+                      notifications_blp, people_blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     web.init_app(app)

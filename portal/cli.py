@@ -29,7 +29,8 @@ def init_app(app: Flask) -> None:
     @click.option("--admin", is_flag=True, help="Give the user the admin role")
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
     def create_user(email: str, name: str, admin: bool, password_stdin: bool):
-        """Create a user account (the password is prompted twice)."""
+        """Create a user account (the password is prompted twice). It is an initial password:
+        the account changes it at its first sign-in."""
         if "@" not in email:
             _fail(f"not an email address: {email}")
         try:
@@ -37,13 +38,14 @@ def init_app(app: Flask) -> None:
                                         role="admin" if admin else "employee")
         except PortalError as error:
             _fail(error.message)
-        click.echo(f"created {user.role} {user.email} (id {user.id})")
+        click.echo(f"created {user.role} {user.email} (id {user.id}); "
+                   "the password is to be changed at the first sign-in")
 
     @app.cli.command("set-password")
     @click.argument("email")
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
     def set_password(email: str, password_stdin: bool):
-        """Set a user's password; their sessions end."""
+        """Set a user's password (an initial one, changed at their next sign-in); their sessions end."""
         user = accounts.find_by_email(email)
         if user is None:
             _fail(f"no user with email {email}")
@@ -51,7 +53,7 @@ def init_app(app: Flask) -> None:
             accounts.set_password(user, _read_password(password_stdin))
         except PortalError as error:
             _fail(error.message)
-        click.echo(f"password set for {user.email}")
+        click.echo(f"password set for {user.email}; to be changed at the next sign-in")
 
     @app.cli.command("deactivate-user")
     @click.argument("email")

@@ -22,7 +22,7 @@ CODES = frozenset({
     "attachment_in_use", "attachment_not_yours", "attachment_missing", "client_id_reused", "unknown_user",
     "dm_self", "type_not_allowed", "extension_mismatch", "file_too_large", "unstorable_text",
     "before_or_after", "ends_before_start", "admins_only", "needs_sso", "needs_break_glass_admin",
-    "password_login_forced_off",
+    "password_login_forced_off", "same_as_current", "not_an_image", "phone_pattern",
 })
 
 

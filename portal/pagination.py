@@ -1,11 +1,12 @@
-"""Keyset pagination: the one way the portal pages through lists (newest first)."""
+"""Keyset pagination: the one way the portal pages through lists (newest first, or in a column's
+order such as a directory by name). A cursor is always the last row's id."""
 from __future__ import annotations
 
 import base64
 import binascii
 
 import marshmallow as ma
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Select, bindparam, select, tuple_
 
 from portal import database
 from portal.errors import InvalidInput
@@ -55,6 +56,18 @@ def keyset_page(session, query: Select, id_column, cursor: str | None, limit: in
     if last_id is not None:
         query = query.where(id_column < last_id)
     rows = session.execute(query.order_by(id_column.desc()).limit(limit + 1)).unique().all()
+    return _page(rows, limit)
+
+
+def keyset_page_by(session, query: Select, sort_column, id_column, cursor: str | None, limit: int):
+    """Run `query` in ascending `sort_column` order (ties by id), after `cursor`; return
+    (rows, next_cursor). The cursor names the last row by id, as everywhere; the next page starts
+    after that row's sort value as it is now (read in the same statement)."""
+    last_id = decode_cursor(cursor)
+    if last_id is not None:
+        last_value = select(sort_column).where(id_column == last_id).scalar_subquery()
+        query = query.where(tuple_(sort_column, id_column) > tuple_(last_value, last_id))
+    rows = session.execute(query.order_by(sort_column, id_column).limit(limit + 1)).unique().all()
     return _page(rows, limit)
 
 

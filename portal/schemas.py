@@ -28,6 +28,21 @@ class TrimmedString(ma.fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+class BlankIsNone(TrimmedString):
+    """Optional text: trimmed, and nothing left (or null) means none: stored as NULL."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs) or None
+
+    def _validate(self, value):
+        if value is not None:
+            super()._validate(value)
+
+
 MAX_ID = 2**31 - 1  # PostgreSQL integer primary keys
 
 

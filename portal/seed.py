@@ -17,6 +17,9 @@ BOARDS = [
     ("업무 공유", "work", "회의록, 자료, 업무 공유", False),
 ]
 EMPLOYEES = [("minji.kim@portal.local", "김민지"), ("junho.lee@portal.local", "이준호")]
+# Department, title (직함) and phone of the admin and each sample employee, for the directory.
+PROFILES = [("경영지원팀", "시스템 관리자", "02-1234-5600"), ("개발팀", "선임 연구원", "02-1234-5611"),
+            ("인사팀", "대리", "02-1234-5622")]
 # The first run's password, kept beside the SQLite database so every `make run` can print the
 # sample logins again. Development only: `flask seed` refuses to run in production.
 PASSWORD_FILE = "seed-password.dev"
@@ -32,8 +35,12 @@ def seed_development_data(admin_email: str, admin_password: str) -> bool:
     """Create the sample data once; returns False when it was already there."""
     if db.session.scalar(select(User).limit(1)) is not None:
         return False
-    admin = accounts.create_user(admin_email, "관리자", admin_password, role="admin")
-    people = [admin] + [accounts.create_user(email, name, admin_password) for email, name in EMPLOYEES]
+    # The printed sample logins must work as printed: these are not initial passwords to replace.
+    admin = accounts.create_user(admin_email, "관리자", admin_password, role="admin", must_change_password=False)
+    people = [admin] + [accounts.create_user(email, name, admin_password, must_change_password=False)
+                        for email, name in EMPLOYEES]
+    for person, (department, title, phone) in zip(people, PROFILES, strict=True):
+        person.department, person.title, person.phone = department, title, phone
     boards = {}
     for position, (name, slug, description, admin_only) in enumerate(BOARDS):
         boards[slug] = Board(name=name, slug=slug, description=description, admin_only=admin_only,

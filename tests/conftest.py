@@ -83,13 +83,19 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app):
-    """make_user(name="김민지", role="employee") -> User, password PASSWORD."""
+    """make_user(name="김민지", role="employee") -> User, password PASSWORD, past its first sign-in
+    (no initial password to change; initial=True for an account as an admin just made it);
+    department=, title=, phone= fill its profile."""
     counter = iter(range(1, 10_000))
 
     def make(name: str = "김민지", role: str = "employee", email: str | None = None,
-             password: str = PASSWORD):
+             password: str = PASSWORD, initial: bool = False, phone: str | None = None, **assigned):
         email = email or f"user{next(counter)}-{uuid.uuid4().hex[:6]}@portal.test"
-        return accounts.create_user(email, name, password, role=role)
+        user = accounts.create_user(email, name, password, role=role, must_change_password=initial, **assigned)
+        if phone:
+            user.phone = phone
+            db.session.commit()
+        return user
 
     return make
 

@@ -57,6 +57,10 @@ MATRIX = [
     ("GET", "/api/admin/stats", None, (401, 403, 403, 200)),
     ("GET", "/api/admin/sign-in-policy", None, (401, 403, 403, 200)),
     ("PUT", "/api/admin/sign-in-policy", {"password_login": True}, (401, 403, 403, 200)),
+    ("GET", "/api/people", None, (401, 200, 200, 200)),
+    ("GET", "/api/people/departments", None, (401, 200, 200, 200)),
+    ("GET", "/api/people/{user}", None, (401, 200, 200, 200)),
+    ("PATCH", "/api/people/{user}", {"phone": "02-1234-5678"}, (401, 200, 403, 200)),
     ("GET", "/api/notifications", None, (401, 200, 200, 200)),
     ("GET", "/api/notifications/unread-count", None, (401, 200, 200, 200)),
     ("POST", "/api/notifications/{notification}/read", None, (401, 204, 404, 404)),  # the recipient's only
@@ -82,6 +86,27 @@ def test_access(client, world, method, path, body, expected, role):
     assert response.status_code == expected[ROLES.index(role)], response.get_data(as_text=True)
     if response.status_code >= 400:
         assert set(response.json) == {"error"} and response.json["error"]["code"]
+
+
+# What a session signed in with an initial password (an admin set it) may still do: learn that it
+# must change it, and change it. Cookie-only routes (refresh, sign-out) do not read the token.
+OWN_ACCOUNT = {("GET", "/api/auth/me"), ("PUT", "/api/auth/password"), ("POST", "/api/auth/refresh")}
+
+
+@pytest.mark.parametrize("method, path, body, expected", MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
+def test_an_initial_password_opens_nothing_but_the_password_change(client, world, make_user, login, method, path,
+                                                                   body, expected):
+    ids, _headers = world
+    newcomer = make_user("신입", initial=True)
+    response = client.open(fill(path, ids), method=method, json=fill(body, ids), headers=login(newcomer))
+    anonymous, _owner, other, _admin = expected
+    if (method, path) in OWN_ACCOUNT:
+        assert response.status_code == other, response.get_data(as_text=True)
+    elif anonymous == 401:  # any signed-in call
+        assert response.status_code == 403, response.get_data(as_text=True)
+        assert response.json["error"]["code"] == "password_change_required"
+    else:  # public
+        assert response.status_code == anonymous, response.get_data(as_text=True)
 
 
 def test_every_api_route_is_in_the_matrix_or_tested_elsewhere(app):

@@ -14,7 +14,7 @@ def test_login_returns_token_and_sets_strict_httponly_refresh_cookie(client, emp
     response = client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD})
     assert response.status_code == 200
     assert response.json["user"] == {"id": employee.id, "email": employee.email, "name": "김민지",
-                                     "role": "employee"}
+                                     "role": "employee", "password_change_required": False}
     assert response.json["access_token"]
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("refresh_token_cookie="))
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/api/auth" in cookie
@@ -130,3 +130,71 @@ def test_expired_and_forged_tokens(app, client, employee, login):
     response = client.get("/api/auth/me", headers={"Authorization": f"Bearer {expired}"})
     assert response.status_code == 401 and response.json["error"]["code"] == "token_expired"
     assert client.get("/api/auth/me", headers={"Authorization": "Bearer not.a.jwt"}).status_code == 401
+
+
+# -- initial passwords (초기 비밀번호): an admin set it, the employee changes it first --------------
+def test_an_account_an_admin_creates_changes_its_password_at_the_first_sign_in(client, admin, login):
+    created = client.post("/api/admin/users", headers=login(admin), json={
+        "email": "hana.park@portal.test", "name": "박하나", "password": "관리자가-정한-비밀번호-1"})
+    assert created.status_code == 201 and created.json["must_change_password"] is True
+    signed_in = client.post("/api/auth/login", json={"email": "hana.park@portal.test",
+                                                     "password": "관리자가-정한-비밀번호-1"})
+    assert signed_in.status_code == 200 and signed_in.json["user"]["password_change_required"] is True
+    headers = {"Authorization": f"Bearer {signed_in.json['access_token']}"}
+
+    refused = client.get("/api/posts", headers=headers)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "password_change_required"
+    assert client.get("/api/auth/me", headers=headers).json["password_change_required"] is True
+    same = client.put("/api/auth/password", headers=headers, json={
+        "current_password": "관리자가-정한-비밀번호-1", "new_password": "관리자가-정한-비밀번호-1"})
+    assert same.status_code == 422
+    assert same.json["error"]["field_codes"]["new_password"] == [{"code": "same_as_current", "params": {}}]
+
+    changed = client.put("/api/auth/password", headers=headers, json={
+        "current_password": "관리자가-정한-비밀번호-1", "new_password": "하나만-아는-비밀번호-2"})
+    assert changed.status_code == 204
+    assert client.get("/api/posts", headers=headers).status_code == 200  # this session, at once
+    assert client.get("/api/auth/me", headers=headers).json["password_change_required"] is False
+    again = client.post("/api/auth/login", json={"email": "hana.park@portal.test",
+                                                  "password": "하나만-아는-비밀번호-2"})
+    assert again.json["user"]["password_change_required"] is False
+    users = client.get("/api/admin/users", query_string={"q": "hana.park"}, headers=login(admin)).json["items"]
+    assert users[0]["must_change_password"] is False
+
+
+def test_a_password_an_admin_resets_is_an_initial_one_again(client, admin, employee, login):
+    assert client.put(f"/api/admin/users/{employee.id}/password", json={"password": "새-임시-비밀번호-77"},
+                      headers=login(admin)).status_code == 204
+    signed_in = client.post("/api/auth/login", json={"email": employee.email, "password": "새-임시-비밀번호-77"})
+    assert signed_in.json["user"]["password_change_required"] is True
+    headers = {"Authorization": f"Bearer {signed_in.json['access_token']}"}
+    assert client.get("/api/people", headers=headers).json["error"]["code"] == "password_change_required"
+
+
+def test_refresh_reports_the_initial_password_and_sign_out_stays_open(client, make_user):
+    newcomer = make_user("신입", initial=True)
+    client.post("/api/auth/login", json={"email": newcomer.email, "password": PASSWORD})
+    refreshed = refresh(client)
+    assert refreshed.status_code == 200 and refreshed.json["user"]["password_change_required"] is True
+    csrf = client.get_cookie("csrf_refresh_token", path="/")
+    assert client.post("/api/auth/logout", headers={"X-CSRF-TOKEN": csrf.value}).status_code == 204
+
+
+def test_flask_create_user_and_set_password_give_initial_passwords(runner, client, employee):
+    assert runner.invoke(args=["create-user", "new@portal.test", "--name", "신입", "--password-stdin"],
+                         input="초기-비밀번호-2026\n").exit_code == 0
+    assert runner.invoke(args=["set-password", employee.email, "--password-stdin"],
+                         input="초기-비밀번호-2027\n").exit_code == 0
+    for email, password in (("new@portal.test", "초기-비밀번호-2026"), (employee.email, "초기-비밀번호-2027")):
+        signed_in = client.post("/api/auth/login", json={"email": email, "password": password})
+        assert signed_in.json["user"]["password_change_required"] is True
+
+
+def test_the_seeded_sample_logins_need_no_change(runner, client):
+    from tests.test_cli import _logins
+
+    for email, (_role, password) in _logins(runner.invoke(args=["seed"]).output).items():
+        signed_in = client.post("/api/auth/login", json={"email": email, "password": password})
+        assert signed_in.json["user"]["password_change_required"] is False
+        headers = {"Authorization": f"Bearer {signed_in.json['access_token']}"}
+        assert client.get("/api/posts", headers=headers).status_code == 200

@@ -21,16 +21,17 @@ JSON_ENDPOINTS = [
                                     "ends_at": "2030-01-01T09:00:00+09:00"}),
     ("POST", "/api/uploads/presign", {"filename": "a.pdf", "content_type": "application/pdf", "size": 3}),
     ("POST", "/api/admin/users", {"email": "a@b.cd", "name": "n", "password": "p"}),
-    ("PATCH", "/api/admin/users/{user}", {"name": "n"}),
+    ("PATCH", "/api/admin/users/{user}", {"name": "n", "department": "개발팀", "title": "선임"}),
     ("PUT", "/api/admin/users/{user}/password", {"password": "p"}),
     ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}),
     ("PATCH", "/api/admin/boards/{board}", {"name": "n"}),
     ("PUT", "/api/admin/sign-in-policy", {"password_login": True}),
     ("POST", "/api/notifications/read-all", {"post_id": "{post}", "conversation_id": 1}),
+    ("PATCH", "/api/people/{user}", {"phone": "02-1234-5678", "photo_key": "uploads/x.png"}),
 ]
 IDS = [f"{m} {p}" for m, p, _ in JSON_ENDPOINTS]
 # Bodies whose fields are all optional (an empty object is a valid request).
-OPTIONAL_BODIES = {"/api/notifications/read-all"}
+OPTIONAL_BODIES = {"/api/notifications/read-all", "/api/people/{user}"}
 REQUIRED_BODIES = [(e, i) for e, i in zip(JSON_ENDPOINTS, IDS, strict=True)
                    if e[0] in {"POST", "PUT"} and e[1] not in OPTIONAL_BODIES]
 
@@ -101,7 +102,7 @@ def test_oversize_or_empty_post_fields(client, as_admin, field, value):
 
 
 @pytest.mark.parametrize("path", ["/api/posts/999999", "/api/posts/999999/comments", "/api/notices/999999/acks",
-                                  "/api/notices/999999/acks.csv",
+                                  "/api/notices/999999/acks.csv", "/api/people/999999",
                                   "/api/uploads/presign-get?key=uploads/none.pdf"])
 def test_unknown_ids(client, as_admin, path):
     _, headers = as_admin
@@ -120,7 +121,8 @@ def test_wrong_method_is_json_405(client, as_admin):
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "djE6YWJj", "djI6MTA", "djE6LTU", "%%%", "a" * 101])
-@pytest.mark.parametrize("path", ["/api/posts", "/api/admin/users", "/api/admin/audit", "/api/notifications"])
+@pytest.mark.parametrize("path", ["/api/posts", "/api/admin/users", "/api/admin/audit", "/api/notifications",
+                                  "/api/people"])
 def test_bad_cursors(client, as_admin, cursor, path):
     _, headers = as_admin
     response = client.get(path, query_string={"cursor": cursor}, headers=headers)
@@ -142,6 +144,36 @@ def test_bad_list_parameters(client, as_admin, query):
 def test_oversize_single_sign_on_parameters_are_422(client, query, path):
     assert_envelope(client.get(path, query_string=query), 422, "validation_error")
     assert list(client.get(path, query_string=query).json["error"]["fields"]) == list(query)
+
+
+@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"limit": "many"}, {"q": "가" * 101},
+                                   {"department": ""}, {"department": "가" * 101}, {"cursor": "가" * 101}])
+def test_bad_directory_parameters(client, as_admin, query):
+    _, headers = as_admin
+    response = client.get("/api/people", query_string=query, headers=headers)
+    assert_envelope(response, 422, "validation_error")
+    assert list(response.json["error"]["fields"]) == list(query)
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"phone": 1234}, "phone"), ({"phone": ["02"]}, "phone"), ({"phone": "02\n1234"}, "phone"),
+    ({"phone": "가나다"}, "phone"), ({"phone": "0" * 31}, "phone"), ({"photo_key": 7}, "photo_key"),
+    ({"photo_key": "k" * 201}, "photo_key"), ({"department": "개발팀"}, "department"), ({"role": "admin"}, "role"),
+])
+def test_bad_profile_bodies(client, as_admin, body, field):
+    ids, headers = as_admin
+    response = client.patch(fill("/api/people/{user}", ids), json=body, headers=headers)
+    assert_envelope(response, 422, "validation_error")
+    assert list(response.json["error"]["fields"]) == [field]
+
+
+@pytest.mark.parametrize("body, field", [({"department": "가" * 101}, "department"), ({"title": "가" * 101}, "title"),
+                                         ({"department": 5}, "department"), ({"title": ["팀장"]}, "title")])
+def test_bad_department_and_title_in_the_admin_area(client, as_admin, body, field):
+    ids, headers = as_admin
+    response = client.patch(fill("/api/admin/users/{user}", ids), json=body, headers=headers)
+    assert_envelope(response, 422, "validation_error")
+    assert list(response.json["error"]["fields"]) == [field]
 
 
 @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"unread": "maybe"}, {"cursor": "가" * 101}])
@@ -217,6 +249,10 @@ TEXT_BODIES = [  # (method, path, body, the text field to spoil)
     ("PATCH", "/api/notices/{notice}", {"body": "b"}, "body"),
     ("POST", "/api/chat/rooms", {"name": "방", "member_ids": []}, "name"),
     ("POST", "/api/admin/boards", {"name": "n", "slug": "s"}, "name"),
+    ("PATCH", "/api/people/{user}", {"phone": "010"}, "phone"),
+    ("PATCH", "/api/admin/users/{user}", {"department": "개발팀"}, "department"),
+    ("POST", "/api/admin/users", {"email": "a@b.cd", "name": "n", "password": "충분히-긴-비밀번호", "title": "t"},
+     "title"),
 ]
 
 
@@ -238,6 +274,7 @@ def test_text_the_database_cannot_store_is_422_naming_the_field(client, as_admin
 
 @pytest.mark.parametrize("path, name", [("/api/posts", "q"), ("/api/chat/people", "q"), ("/api/admin/users", "q"),
                                         ("/api/uploads/presign-get", "key"), ("/api/auth/sso/start", "next"),
+                                        ("/api/people", "q"), ("/api/people", "department"),
                                         ("/api/auth/sso/callback", "state")])
 def test_query_text_the_database_cannot_store_is_422(client, as_admin, path, name):
     _, headers = as_admin

@@ -403,9 +403,11 @@ def test_a_deactivated_user_is_disconnected_at_once(connect, people, make_user, 
 
 @pytest.mark.parametrize("auth", [None, {}, {"token": "not-a-token"}])
 def test_a_socket_needs_a_valid_token(servers, app, auth):
-    sio = socketio.Client(reconnection=False)
+    sio, refusals = socketio.Client(reconnection=False), []
+    sio.on("connect_error", refusals.append)
     with pytest.raises(socketio.exceptions.ConnectionError):
         sio.connect(servers[0], auth=auth, transports=["websocket"], wait_timeout=5)
+    assert [refusal["data"] for refusal in refusals] == [{"code": "unauthorized"}]  # the web app renews its token
 
 
 def test_a_socket_of_a_signed_out_session_is_refused(connect, people, servers):
@@ -416,6 +418,23 @@ def test_a_socket_of_a_signed_out_session_is_refused(connect, people, servers):
     db.session.commit()
     with pytest.raises(socketio.exceptions.ConnectionError):
         junho.connect(servers[0])
+
+
+def test_a_socket_of_a_session_with_an_initial_password_is_refused_until_it_is_changed(servers, app, make_user):
+    newcomer = make_user("신입", initial=True)
+    signed_in = requests.post(servers[0] + "/api/auth/login", json={"email": newcomer.email, "password": PASSWORD},
+                              timeout=10).json()
+    token = signed_in["access_token"]
+    sio, refusals = socketio.Client(reconnection=False), []
+    sio.on("connect_error", refusals.append)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        sio.connect(servers[0], auth={"token": token}, transports=["websocket"], wait_timeout=5)
+    assert [refusal["data"] for refusal in refusals] == [{"code": "password_change_required"}]
+    changed = requests.put(servers[0] + "/api/auth/password", headers={"Authorization": f"Bearer {token}"},
+                           json={"current_password": PASSWORD, "new_password": "신입의-새-비밀번호-1"}, timeout=10)
+    assert changed.status_code == 204, changed.text
+    sio.connect(servers[1], auth={"token": token}, transports=["websocket"], wait_timeout=5)
+    sio.disconnect()
 
 
 @pytest.mark.parametrize("origin, forwarded_proto, accepted", [

@@ -91,9 +91,10 @@ def fill_one_host(app) -> dict:
     from portal.models import Board, Upload
 
     with app.app_context():
-        kim = accounts.create_user("kim@company.kr", "김민지", PASSWORD)
-        lee = accounts.create_user("lee@company.kr", "이준호", PASSWORD)
-        accounts.create_user("admin@company.kr", "관리자", PASSWORD, role="admin")
+        # Employees of a company that has used the portal a while: past their initial passwords.
+        kim = accounts.create_user("kim@company.kr", "김민지", PASSWORD, must_change_password=False)
+        lee = accounts.create_user("lee@company.kr", "이준호", PASSWORD, must_change_password=False)
+        accounts.create_user("admin@company.kr", "관리자", PASSWORD, role="admin", must_change_password=False)
         board = Board(name="자유게시판", slug="free", description="")
         db.session.add(board)
         key = f"uploads/{uuid.uuid4()}.pdf"

@@ -419,3 +419,19 @@ def test_signing_out_of_the_portal_works_with_the_provider_down(client, alice, o
     csrf = client.get_cookie("csrf_refresh_token", path="/").value
     assert client.post("/api/auth/logout", headers={"X-CSRF-TOKEN": csrf}).status_code == 204
     assert refresh(client).status_code == 401
+
+
+def test_single_sign_on_sessions_are_not_held_by_an_initial_password(client, sso_app, oidc_provider, make_user):
+    """The account was made in the admin area with an initial password, but the employee signs in
+    with the company account: nothing to change (a password session still must)."""
+    oidc_provider.set_accounts({"alice": ALICE})
+    make_user("김앨리스", email=ALICE["email"], initial=True)
+    sign_in(client, "alice")
+    refreshed = refresh(client)
+    assert refreshed.status_code == 200 and refreshed.json["user"]["password_change_required"] is False
+    headers = {"Authorization": f"Bearer {refreshed.json['access_token']}"}
+    assert client.get("/api/posts", headers=headers).status_code == 200
+    by_password = client.post("/api/auth/login", json={"email": ALICE["email"], "password": PASSWORD})
+    assert by_password.json["user"]["password_change_required"] is True
+    password_headers = {"Authorization": f"Bearer {by_password.json['access_token']}"}
+    assert client.get("/api/posts", headers=password_headers).status_code == 403

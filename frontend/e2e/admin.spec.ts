@@ -2,8 +2,9 @@ import { ACCOUNTS } from './harness/accounts';
 import { expect, screenshot, signIn, signOut, test } from './harness/fixtures';
 
 const NEW_USER = { email: 'seoyeon.park@e2e.example.kr', name: '박서연', password: 'NewUser-pass-2024' };
+const HER_OWN_PASSWORD = 'Seoyeon-own-pass-77';
 
-test('an admin creates a user, who signs in and cannot open the admin area', async ({ page }) => {
+test('an admin creates a user, who changes the initial password at the first sign-in and cannot open the admin area', async ({ page }) => {
   await signIn(page, ACCOUNTS.admin);
   await page.getByTestId('nav-admin').click();
   await expect(page.getByTestId('admin-area')).toBeVisible();
@@ -13,9 +14,14 @@ test('an admin creates a user, who signs in and cannot open the admin area', asy
   await form.getByLabel('이메일').fill(NEW_USER.email);
   await form.getByLabel('이름').fill(NEW_USER.name);
   await form.getByLabel('초기 비밀번호').fill(NEW_USER.password);
+  await form.getByLabel('부서').fill('디자인팀');
+  await form.getByLabel('직함').fill('디자이너');
   await form.getByRole('button', { name: '추가' }).click();
   await expect(page.getByText('사용자를 추가했습니다.')).toBeVisible();
-  await expect(page.getByTestId('user-row').filter({ hasText: NEW_USER.email })).toContainText('박서연');
+  const newRow = page.getByTestId('user-row').filter({ hasText: NEW_USER.email });
+  await expect(newRow).toContainText('박서연');
+  await expect(newRow).toContainText('디자이너 · 디자인팀');
+  await expect(newRow).toContainText('초기 비밀번호'); // until she changes it
 
   await page.getByLabel('이름 또는 이메일 검색').fill('박서연');
   await page.getByRole('button', { name: '검색' }).click();
@@ -51,8 +57,25 @@ test('an admin creates a user, who signs in and cannot open the admin area', asy
   page.on('request', (request) => {
     if (/\/assets\/admin-[^/]+\.js$/.test(request.url())) adminChunkRequests.push(request.url());
   });
-  await signIn(page, { ...NEW_USER, role: 'employee' });
-  await expect(page.getByRole('link', { name: /박서연/ })).toBeVisible();
+  // … is asked, in Korean, to replace the initial password first …
+  await page.goto('/boards/free');
+  await page.getByLabel('이메일').fill(NEW_USER.email);
+  await page.getByLabel('비밀번호').fill(NEW_USER.password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page).toHaveURL(/\/password-change\?next=%2Fboards%2Ffree/);
+  await expect(page.getByRole('heading', { name: '새 비밀번호 설정' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('관리자가 정해 준 초기 비밀번호로 로그인했습니다');
+  await screenshot(page, '16-initial-password');
+  await page.getByLabel('현재 비밀번호').fill(NEW_USER.password);
+  await page.getByLabel('새 비밀번호', { exact: true }).fill(HER_OWN_PASSWORD);
+  await page.getByLabel('새 비밀번호 확인').fill(HER_OWN_PASSWORD);
+  await page.getByRole('button', { name: '비밀번호 변경' }).click();
+  // … and lands where she was going.
+  await expect(page).toHaveURL(/\/boards\/free$/);
+  await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: /박서연/ })).toBeVisible();
+  await signOut(page);
+  await signIn(page, { ...NEW_USER, password: HER_OWN_PASSWORD, role: 'employee' });
+  await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: /박서연/ })).toBeVisible();
   // … sees no admin entry …
   await expect(page.getByTestId('nav-admin')).toHaveCount(0);
   // … and cannot open it by URL either (nor is its code downloaded).
@@ -68,13 +91,14 @@ test('an admin creates a user, who signs in and cannot open the admin area', asy
   // Deactivated by the admin, the user can no longer sign in.
   await signIn(page, ACCOUNTS.admin, '/admin');
   const row = page.getByTestId('user-row').filter({ hasText: NEW_USER.email });
+  await expect(row).not.toContainText('초기 비밀번호');
   await row.getByRole('button', { name: '비활성화' }).click();
   await expect(row).toContainText('비활성');
   await expect(row.getByRole('button', { name: '활성화' })).toBeVisible();
   await signOut(page);
   await page.goto('/login');
   await page.getByLabel('이메일').fill(NEW_USER.email);
-  await page.getByLabel('비밀번호').fill(NEW_USER.password);
+  await page.getByLabel('비밀번호').fill(HER_OWN_PASSWORD);
   await page.getByRole('button', { name: '로그인' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page).toHaveURL(/\/login/);

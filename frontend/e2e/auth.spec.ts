@@ -14,7 +14,7 @@ test.describe('sign-in and session', () => {
 
     await page.getByLabel('비밀번호').fill(ACCOUNTS.employee.password);
     await page.getByRole('button', { name: '로그인' }).click();
-    await expect(page.getByRole('link', { name: /김민지/ })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: /김민지/ })).toBeVisible();
     await expect(page.getByRole('heading', { name: '자유게시판' })).toBeVisible();
 
     // The access token lives in memory only; the refresh cookie is httpOnly.
@@ -24,7 +24,7 @@ test.describe('sign-in and session', () => {
     expect(cookies.find((c) => c.name === 'refresh_token_cookie')?.httpOnly).toBe(true);
 
     await page.reload();
-    await expect(page.getByRole('link', { name: /김민지/ })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: /김민지/ })).toBeVisible();
     await expect(page).toHaveURL(/\/$/);
 
     await signOut(page);
@@ -105,7 +105,7 @@ test.describe('sign-in and session', () => {
     await page.getByLabel('이메일').fill(account.email);
     await page.getByLabel('비밀번호').fill(next);
     await page.getByRole('button', { name: '로그인' }).click();
-    await expect(page.getByRole('link', { name: /이준호/ })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: /이준호/ })).toBeVisible();
 
     // Put it back so other tests can use the documented password.
     await page.goto('/account');

@@ -26,7 +26,7 @@ test.describe('phone width (375 px)', () => {
     test(`no screen scrolls sideways, admin screens included (${lang})`, async ({ page }) => {
       await signIn(page, ACCOUNTS.admin);
       await page.evaluate((value) => localStorage.setItem('portal.lang', value), lang);
-      for (const path of ['/', '/boards/free', '/boards/free/new', '/account', '/chat', '/admin', '/admin/boards',
+      for (const path of ['/', '/boards/free', '/boards/free/new', '/account', '/chat', '/people', '/admin', '/admin/boards',
         '/admin/notices', '/admin/audit', '/admin/stats']) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');

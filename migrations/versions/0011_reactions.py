@@ -1,7 +1,7 @@
 """reactions on posts, view counts, and the moment a scheduled required notice is announced
 
 Revision ID: 0011_reactions
-Revises: 0009_sign_in_policy
+Revises: 0010_people
 Create Date: 2026-12-04 12:45:00
 
 post_reactions (one per kind per employee) with post_reaction_counts kept at write time;
@@ -17,7 +17,7 @@ from portal.models.types import UtcDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0011_reactions'
-down_revision = '0009_sign_in_policy'
+down_revision = '0010_people'
 branch_labels = None
 depends_on = None
 

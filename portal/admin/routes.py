@@ -46,7 +46,7 @@ class Users(AdminView):
     @blp.response(201, AdminUserSchema)
     @errors(409)
     def post(self, data):
-        """Create an account."""
+        """Create an account; its password is an initial one, changed at the first sign-in."""
         return accounts.create_user(actor=current_user, **data)
 
 
@@ -56,7 +56,8 @@ class UserResource(AdminView):
     @blp.response(200, AdminUserSchema)
     @errors(404)
     def patch(self, data, user_id):
-        """Rename, change role, deactivate or reactivate (deactivation ends all sessions)."""
+        """Rename, change role, set department and title, deactivate or reactivate (deactivation
+        ends all sessions)."""
         return accounts.update_user(accounts.get_user(user_id), current_user, **data)
 
 
@@ -66,7 +67,8 @@ class UserPassword(AdminView):
     @blp.response(204)
     @errors(404)
     def put(self, data, user_id):
-        """Set a new password for a user; their sessions end."""
+        """Set a new password for a user (an initial one, changed at their next sign-in); their
+        sessions end."""
         accounts.set_password(accounts.get_user(user_id), data["password"], actor=current_user)
 
 

@@ -3,6 +3,7 @@ import marshmallow as ma
 from portal.auth.passwords import new_password_field
 from portal.models.user import ROLES
 from portal.pagination import PageArgs, page_of
+from portal.people.schemas import department_field, title_field
 from portal.schemas import TrimmedString, UserSchema, UserSummarySchema
 
 ROLE = ma.validate.OneOf(ROLES)
@@ -16,6 +17,10 @@ class AdminUserSchema(UserSchema):
     is_active = ma.fields.Boolean(required=True)
     break_glass = ma.fields.Boolean(required=True, metadata={
         "description": "Keeps password sign-in when PASSWORD_LOGIN is off (admins only)"})
+    department = ma.fields.String(required=True, allow_none=True)
+    title = ma.fields.String(required=True, allow_none=True)
+    must_change_password = ma.fields.Boolean(required=True, metadata={
+        "description": "Still on the initial password an admin set (changed at the next password sign-in)"})
     created_at = ma.fields.DateTime(required=True)
     last_login_at = ma.fields.DateTime(required=True, allow_none=True)
 
@@ -26,8 +31,10 @@ AdminUserPageSchema = page_of(AdminUserSchema, "AdminUserPageSchema")
 class UserCreateSchema(ma.Schema):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
     name = TrimmedString(required=True, validate=ma.validate.Length(min=1, max=100))
-    password = new_password_field()
+    password = new_password_field(metadata={"description": "The initial password: changed at the first sign-in"})
     role = ma.fields.String(load_default="employee", validate=ROLE)
+    department = department_field(load_default=None)
+    title = title_field(load_default=None)
 
 
 class UserUpdateSchema(ma.Schema):
@@ -35,10 +42,12 @@ class UserUpdateSchema(ma.Schema):
     role = ma.fields.String(load_default=None, validate=ROLE)
     is_active = ma.fields.Boolean(load_default=None)
     break_glass = ma.fields.Boolean(load_default=None)
+    department = department_field()
+    title = title_field()
 
 
 class PasswordResetSchema(ma.Schema):
-    password = new_password_field()
+    password = new_password_field(metadata={"description": "An initial password: changed at the next sign-in"})
 
 
 class AuditArgs(PageArgs):

@@ -39,8 +39,13 @@ def check_password_policy(password: str, field: str = "password") -> None:
 
 
 def create_user(email: str, name: str, password: str, role: str = "employee",
-                actor: User | None = None) -> User:
-    """Create an account; raises Conflict for a taken email, InvalidInput for a weak password."""
+                actor: User | None = None, department: str | None = None, title: str | None = None,
+                *, must_change_password: bool = True) -> User:
+    """Create an account; raises Conflict for a taken email, InvalidInput for a weak password.
+
+    The password is an initial one (초기 비밀번호) the employee must replace at the first sign-in:
+    whoever created the account knows it. Only sample and test accounts pass
+    `must_change_password=False`."""
     email = normalize_email(email)
     if role not in ROLES:
         raise InvalidInput("Unknown role.", fields={"role": [Problem("one_of", f"Must be one of {', '.join(ROLES)}.",
@@ -49,7 +54,8 @@ def create_user(email: str, name: str, password: str, role: str = "employee",
     if find_by_email(email) is not None:
         raise Conflict("A user with this email already exists.", code="email_taken",
                        fields={"email": [Problem("taken", "Already in use.")]})
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role,
+                department=department, title=title, must_change_password=must_change_password)
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", user, email=email, role=role)
@@ -68,17 +74,24 @@ def revoke_sessions(user: User, keep_session_id: str | None = None) -> None:
 
 
 def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """Set a new password and sign the user out everywhere."""
+    """Set a new password (an admin's reset: an initial one, to be replaced at the next sign-in)
+    and sign the user out everywhere."""
     check_password_policy(password)
     user.password_hash = hash_password(password)
+    user.must_change_password = True
     revoke_sessions(user)
     audit.record(actor, "user.set_password", user)
     db.session.commit()
 
 
+UNCHANGED = object()  # a department or title left out (None clears it)
+
+
 def update_user(user: User, actor: User | None, name: str | None = None, role: str | None = None,
-                is_active: bool | None = None, break_glass: bool | None = None) -> User:
-    """Rename, change role, (de)activate, mark break-glass; deactivation ends every session at once."""
+                is_active: bool | None = None, break_glass: bool | None = None,
+                department: str | None = UNCHANGED, title: str | None = UNCHANGED) -> User:
+    """Rename, change role, (de)activate, mark break-glass, set the department and title (직함);
+    deactivation ends every session at once."""
     if actor is not None and user.id == actor.id and (is_active is False or (role and role != "admin")):
         raise InvalidInput("You cannot deactivate or demote yourself.", code="self_lockout")
     if break_glass and (role or user.role) != "admin":
@@ -89,6 +102,10 @@ def update_user(user: User, actor: User | None, name: str | None = None, role: s
         changes["name"] = user.name = name.strip()
     if role is not None and role != user.role:
         changes["role"] = user.role = role
+    if department is not UNCHANGED and department != user.department:
+        changes["department"] = user.department = department
+    if title is not UNCHANGED and title != user.title:
+        changes["title"] = user.title = title
     if break_glass is not None and break_glass != user.break_glass:
         changes["break_glass"] = user.break_glass = break_glass
     if role == "employee" and user.break_glass:

@@ -10,11 +10,10 @@ from flask_jwt_extended import (
 
 from portal.auth import blp, sessions
 from portal.auth.accounts import normalize_email
-from portal.auth.permissions import SignedInView
-from portal.auth.schemas import LoginSchema, PasswordChangeSchema, TokenSchema
+from portal.auth.permissions import OwnAccountView
+from portal.auth.schemas import LoginSchema, PasswordChangeSchema, SignedInUserSchema, TokenSchema
 from portal.errors import documents_errors
 from portal.extensions import limiter
-from portal.schemas import UserSchema
 
 errors = documents_errors(blp, 401)  # every auth view can refuse its credentials
 
@@ -32,7 +31,8 @@ def set_session_cookie(response, signed_in_as: sessions.SignIn) -> None:
 
 
 def _token_response(signed_in_as: sessions.SignIn):
-    body = TokenSchema().dump({"access_token": signed_in_as.access_token, "user": signed_in_as.user})
+    body = TokenSchema().dump({"access_token": signed_in_as.access_token,
+                               "user": sessions.describe(signed_in_as.user, signed_in_as.claims)})
     response = current_app.json.response(body)
     set_session_cookie(response, signed_in_as)
     return response
@@ -78,20 +78,21 @@ class Logout(MethodView):
 
 
 @blp.route("/me")
-class Me(SignedInView):
-    @blp.response(200, UserSchema)
+class Me(OwnAccountView):
+    @blp.response(200, SignedInUserSchema)
     @errors()
     def get(self):
-        """The signed-in user."""
-        return current_user
+        """The signed-in user, and whether the initial password must be changed first."""
+        return sessions.describe(current_user, get_jwt())
 
 
 @blp.route("/password")
-class Password(SignedInView):
+class Password(OwnAccountView):
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
     @errors()
     def put(self, change):
-        """Change one's own password; other sessions are signed out."""
+        """Change one's own password (an initial one must be, before anything else); other
+        sessions are signed out."""
         sessions.change_password(current_user, get_jwt()["sid"], change["current_password"],
                                 change["new_password"])

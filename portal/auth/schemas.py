@@ -9,9 +9,15 @@ class LoginSchema(ma.Schema):
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1024))
 
 
+class SignedInUserSchema(UserSchema):
+    password_change_required = ma.fields.Boolean(required=True, metadata={
+        "description": "Signed in with an initial password an admin set: until it is changed "
+                       "(PUT /api/auth/password), other calls answer 403 password_change_required"})
+
+
 class TokenSchema(ma.Schema):
     access_token = ma.fields.String(required=True)
-    user = ma.fields.Nested(UserSchema, required=True)
+    user = ma.fields.Nested(SignedInUserSchema, required=True)
 
 
 class PasswordChangeSchema(ma.Schema):

@@ -11,6 +11,7 @@ from portal import audit
 from portal.auth import sign_in_policy
 from portal.auth.accounts import check_password_policy, find_by_email, normalize_email, revoke_sessions
 from portal.auth.passwords import burn_verification_time, hash_password, verify_password
+from portal.auth.permissions import SIGNED_IN_WITH_PASSWORD, SIGNED_IN_WITH_PROVIDER, password_change_required
 from portal.auth.sso import service as sso  # a cycle by design: sso opens sessions with open_session
 from portal.errors import Forbidden, InvalidInput, Unauthorized
 from portal.extensions import db
@@ -26,14 +27,23 @@ class SignIn:
     user: User
     access_token: str
     refresh_token: str
+    claims: dict  # what the tokens say besides who and when: the session, how it signed in
 
 
 def _issue(user: User, session: AuthSession) -> SignIn:
-    access = create_access_token(identity=str(user.id), additional_claims={"sid": session.id})
-    refresh = create_refresh_token(identity=str(user.id), additional_claims={"sid": session.id})
+    claims = {"sid": session.id, "amr": SIGNED_IN_WITH_PROVIDER if session.provider else SIGNED_IN_WITH_PASSWORD}
+    access = create_access_token(identity=str(user.id), additional_claims=claims)
+    refresh = create_refresh_token(identity=str(user.id), additional_claims=claims)
     session.refresh_jti = get_jti(refresh)
     session.last_used_at = utcnow()
-    return SignIn(user, access, refresh)
+    return SignIn(user, access, refresh, claims)
+
+
+def describe(user: User, claims: dict) -> dict:
+    """The signed-in user as sign-in, refresh and /api/auth/me answer: who, and whether this
+    session must first replace an initial password (portal.auth.permissions)."""
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+            "password_change_required": password_change_required(user, claims)}
 
 
 def login(email: str, password: str) -> SignIn:
@@ -100,12 +110,18 @@ def logout(claims: dict) -> None:
 
 
 def change_password(user: User, session_id: str, current: str, new: str) -> None:
-    """Change one's own password; other sessions of this user are signed out."""
+    """Change one's own password (an initial one too: the session may then do everything); other
+    sessions of this user are signed out."""
     if not verify_password(user.password_hash, current):
         raise InvalidInput("The current password is incorrect.", code="bad_credentials",
                            fields={"current_password": [Problem("incorrect", "Incorrect.")]})
     check_password_policy(new, field="new_password")
+    if new == current:
+        raise InvalidInput("The new password is the current one.", code="weak_password",
+                           fields={"new_password": [Problem("same_as_current",
+                                                            "Choose a password other than the current one.")]})
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     revoke_sessions(user, keep_session_id=session_id)
     audit.record(user, "auth.password_changed", user)
     db.session.commit()

@@ -15,7 +15,6 @@ from portal.extensions import db
 from portal.field_problems import Problem
 from portal.models import Conversation, ConversationMember, Message, User
 from portal.models.types import utcnow
-from portal.substring import contains
 
 
 # -- access -------------------------------------------------------------------------------
@@ -62,14 +61,6 @@ def co_member_ids(user_id: int) -> list[int]:
         select(ConversationMember.user_id).distinct()
         .where(ConversationMember.conversation_id.in_(mine), ConversationMember.left_at.is_(None),
                ConversationMember.user_id != user_id)))
-
-
-def search_people(viewer: User, q: str, limit: int) -> list[User]:
-    """Active colleagues by name or email, to start a DM or fill a room."""
-    query = select(User).where(User.is_active.is_(True), User.id != viewer.id)
-    if q.strip():
-        query = query.where(contains(User.name, q.strip()) | contains(User.email, q.strip()))
-    return list(db.session.scalars(query.order_by(User.name, User.id).limit(limit)))
 
 
 def _active_users(user_ids: list[int], field: str) -> list[User]:

@@ -15,6 +15,7 @@ from flask_jwt_extended.internal_utils import user_lookup, verify_token_not_bloc
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from jwt import PyJWTError
 
+from portal.auth.permissions import password_change_required
 from portal.chat import conversations, realtime
 from portal.extensions import socketio
 from portal.models import User
@@ -38,8 +39,8 @@ def _identity_from_token(auth) -> dict | None:
     user = user_lookup(header, payload)
     if user is None:
         return None
-    return {"user_id": user.id, "session_id": str(payload.get("sid", "")), "expires_at": float(payload["exp"]),
-            "header": header, "payload": payload}
+    return {"user": user, "user_id": user.id, "session_id": str(payload.get("sid", "")),
+            "expires_at": float(payload["exp"]), "header": header, "payload": payload}
 
 
 def _signed_in_user() -> User | None:
@@ -58,8 +59,12 @@ def _signed_in_user() -> User | None:
 @socketio.on("connect")
 def on_connect(auth=None):
     identity = _identity_from_token(auth)
+    # (message, data): the client's connect_error carries the message and `data` as given.
     if identity is None:
-        raise ConnectionRefusedError({"code": "unauthorized", "message": "Sign in to continue."})
+        raise ConnectionRefusedError("Sign in to continue.", {"code": "unauthorized"})
+    if password_change_required(identity.pop("user"), identity["payload"]):
+        raise ConnectionRefusedError("Change the initial password an admin gave you first.",
+                                     {"code": "password_change_required"})
     user_id = identity["user_id"]
     socketio.server.save_session(request.sid, identity)
     realtime.socket_watch().add(request.sid, identity["session_id"], identity["expires_at"])

@@ -20,6 +20,7 @@ from portal.chat.schemas import (
 )
 from portal.docs import follows, its_id
 from portal.errors import documents_errors
+from portal.people import service as people
 from portal.schemas import shaped_response
 
 errors = documents_errors(blp, 401)
@@ -161,5 +162,6 @@ class People(SignedInView):
     @blp.response(200, PeopleSchema)
     @errors()
     def get(self, args):
-        """Active colleagues matching `q` (name or email), for new DMs and rooms."""
-        return {"items": conversations.search_people(current_user, args["q"], args["limit"])}
+        """Active colleagues matching `q` (name, email or department), for new DMs and rooms
+        (the people directory's search, portal.people)."""
+        return {"items": people.search(current_user, args["q"], args["limit"])}

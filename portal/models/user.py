@@ -23,8 +23,16 @@ class User(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Break-glass admins keep password sign-in when PASSWORD_LOGIN is off (single sign-on only).
     break_glass: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A password an admin set (a new account, a reset) is an initial one (초기 비밀번호): until the
+    # employee replaces it, a session signed in with it may only change it (portal.auth.permissions).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The profile (portal.people): department and title are the company's (set by admins), the
+    # phone the employee's own; the photo is an Upload owned through its profile_user_id.
+    department: Mapped[str | None] = mapped_column(String(100), index=True)
+    title: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(30))
 
     @property
     def is_admin(self) -> bool:

@@ -67,7 +67,7 @@ def presign_upload(user: User, filename: str, content_type: str, size: int) -> d
 
 def claim(user: User, keys: list[str], field: str, post: Post | None = None) -> list[Upload]:
     """The uploads behind `keys`, locked for the caller's transaction: each issued to `user`, not
-    attached elsewhere (a post, or a chat message), and present in storage with the declared size,
+    attached elsewhere (a post, a chat message, a profile), and present in storage with the declared size,
     type and first bytes. Keys already on `post` stay. Raises BadRequest naming every bad key under
     the caller's `field`. Locking the rows means two requests claiming one file at once cannot
     both have it: the second sees the first's attachment."""
@@ -82,7 +82,7 @@ def claim(user: User, keys: list[str], field: str, post: Post | None = None) -> 
             continue  # kept from the post as it was
         if upload is None or upload.owner_id != user.id:
             problems.append(Problem("attachment_not_yours", f"{key}: not issued to you."))
-        elif upload.post_id is not None or upload.message_id is not None:
+        elif upload.post_id is not None or upload.message_id is not None or upload.profile_user_id is not None:
             problems.append(Problem("attachment_in_use", f"{key}: already attached elsewhere."))
         elif not _matches_storage(storage.head(key), upload):
             problems.append(Problem("attachment_missing",
@@ -115,21 +115,44 @@ def attach_to_post(uploads: list[Upload], post: Post) -> None:
             upload.attached_at = utcnow()
 
 
+def set_profile_photo(user: User, photo: Upload | None) -> Upload | None:
+    """Make a claimed image `user`'s photo (None: no photo). The photo it replaces goes back to
+    whoever uploaded it, unattached, as a removed post attachment does. Returns the replaced one;
+    the caller commits."""
+    current = db.session.scalar(select(Upload).where(Upload.profile_user_id == user.id).with_for_update())
+    if current is not None and (photo is None or current.id != photo.id):
+        current.profile_user_id = None
+        current.attached_at = None
+        db.session.flush()  # the unique owner column is free before the new photo takes it
+    if photo is not None and photo.profile_user_id != user.id:
+        photo.profile_user_id = user.id
+        photo.attached_at = utcnow()
+    return current if current is not photo else None
+
+
 def presign_download(user: User, key: str) -> dict:
     """A short-lived GET URL, for anyone who may read what the file is attached to."""
     upload = db.session.scalar(select(Upload).where(Upload.key == key))
     if upload is None or not can_read(user, upload):
         raise NotFound("No such file.")
-    expires_in = current_app.config["DOWNLOAD_URL_EXPIRES"]
-    url = get_storage().presign_download(upload.key, upload.filename, upload.content_type,
-                                         inline=upload.is_image, expires_in=expires_in)
+    url, expires_in = signed_download(upload)
     return {"url": url, "expires_in": expires_in, "filename": upload.filename,
             "content_type": upload.content_type, "size": upload.size}
 
 
+def signed_download(upload: Upload) -> tuple[str, int]:
+    """(url, seconds it lasts) to GET the file; images are shown inline. The caller has checked
+    `can_read` (profile photos go out with every profile: any signed-in employee may see them)."""
+    expires_in = current_app.config["DOWNLOAD_URL_EXPIRES"]
+    url = get_storage().presign_download(upload.key, upload.filename, upload.content_type,
+                                         inline=upload.is_image, expires_in=expires_in)
+    return url, expires_in
+
+
 def can_read(user: User, upload: Upload) -> bool:
-    """Posts are readable by every employee, a chat attachment by its conversation's current
-    members; otherwise (unattached, or its message deleted) a file only by its owner."""
-    if upload.post_id is not None or upload.owner_id == user.id:
+    """Posts and profile photos are readable by every employee, a chat attachment by its
+    conversation's current members; otherwise (unattached, or its message deleted) a file only by
+    its owner."""
+    if upload.post_id is not None or upload.profile_user_id is not None or upload.owner_id == user.id:
         return True
     return upload.message_id is not None and conversations.can_read_message(user, upload.message_id)

@@ -20,6 +20,7 @@ from tests.servers import free_port, wait_for_port
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "correct-horse-battery-9"
+INITIAL_PASSWORD = "given-by-the-admin-1"  # what `flask create-user` sets: replaced at the first sign-in
 
 
 def postgres_bin(name: str) -> str:
@@ -142,6 +143,16 @@ class Portal:
         pid = self.worker_pids()[0]
         os.kill(pid, signal.SIGKILL)
         return pid
+
+    def first_sign_in(self, email: str) -> None:
+        """The account's first day: sign in with the initial password and replace it with PASSWORD."""
+        response = requests.post(f"{self.url}/api/auth/login",
+                                 json={"email": email, "password": INITIAL_PASSWORD}, timeout=10)
+        response.raise_for_status()
+        changed = requests.put(f"{self.url}/api/auth/password", timeout=10,
+                               headers={"Authorization": f"Bearer {response.json()['access_token']}"},
+                               json={"current_password": INITIAL_PASSWORD, "new_password": PASSWORD})
+        changed.raise_for_status()
 
     def login(self, email: str) -> dict:
         response = requests.post(f"{self.url}/api/auth/login",

@@ -15,7 +15,7 @@ import pytest
 import redis
 import requests
 
-from tests.faults.harness import PASSWORD, Portal, Postgres, Redis, wait_until
+from tests.faults.harness import INITIAL_PASSWORD, PASSWORD, Portal, Postgres, Redis, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -35,11 +35,13 @@ def portal(tmp_path_factory):
         with psycopg.connect(postgres.url.replace("/portal", "/postgres"), autocommit=True) as conn:
             conn.execute("CREATE DATABASE portal")
         portal.flask("db", "upgrade")
-        for email, extra in (("admin@faults.test", ["--admin"]), ("writer@faults.test", []),
-                             ("target@faults.test", [])):
+        accounts = (("admin@faults.test", ["--admin"]), ("writer@faults.test", []), ("target@faults.test", []))
+        for email, extra in accounts:
             portal.flask("create-user", email, "--name", "장애", *extra, "--password-stdin",
-                         stdin=PASSWORD + "\n")
+                         stdin=INITIAL_PASSWORD + "\n")
         portal.start()
+        for email, _extra in accounts:
+            portal.first_sign_in(email)
         admin = portal.login("admin@faults.test")
         board = requests.post(f"{portal.url}/api/admin/boards", headers=admin, timeout=10,
                               json={"name": "장애 시험", "slug": "faults"})

@@ -139,6 +139,9 @@ class Deployment:
     def post(self, path: str, **kw) -> requests.Response:
         return requests.post(self.base_url + path, timeout=30, **kw)
 
+    def put(self, path: str, **kw) -> requests.Response:
+        return requests.put(self.base_url + path, timeout=30, **kw)
+
     def login(self, email: str, password: str) -> requests.Response:
         return self.post("/api/auth/login", json={"email": email, "password": password})
 

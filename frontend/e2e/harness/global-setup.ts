@@ -1,7 +1,8 @@
 /**
  * Starts the whole portal for the browser tests and tears it down afterwards:
  *  1. a fresh PostgreSQL database (derived from TEST_DATABASE_URL, default the local server),
- *  2. `flask db upgrade` and `flask create-user` for the test accounts,
+ *  2. `flask db upgrade` and `flask create-user` for the test accounts (each then signs in once and
+ *     replaces the initial password create-user gives, as an employee does on the first day),
  *  3. s3rver (checks SigV4 signatures) with a bucket whose CORS allows the app's origin,
  *  4. the Flask app under gunicorn, serving frontend/dist at / and the API at /api,
  *  5. boards created through the admin API,
@@ -110,6 +111,24 @@ async function startIdentityProvider(baseUrl: string, dir: string, log: number) 
   return { provider, env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_ALLOWED_DOMAINS: SSO_DOMAIN } };
 }
 
+/** The password `flask create-user` is given for an account: an initial one it must replace. */
+const initialPasswordOf = (account: { password: string }) => `${account.password}-initial`;
+
+/** The first sign-in: replace the initial password with the account's own (ACCOUNTS). */
+async function replaceInitialPassword(baseUrl: string, account: { email: string; password: string }) {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: account.email, password: initialPasswordOf(account) }),
+  });
+  if (!login.ok) throw new Error(`first sign-in of ${account.email} failed: ${login.status} ${await login.text()}`);
+  const { access_token } = (await login.json()) as { access_token: string };
+  const changed = await fetch(`${baseUrl}/api/auth/password`, {
+    method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${access_token}` },
+    body: JSON.stringify({ current_password: initialPasswordOf(account), new_password: account.password }),
+  });
+  if (changed.status !== 204) throw new Error(`changing the initial password of ${account.email}: ${changed.status} ${await changed.text()}`);
+}
+
 async function createBoards(baseUrl: string) {
   const admin = ACCOUNTS.admin;
   const login = await fetch(`${baseUrl}/api/auth/login`, {
@@ -192,7 +211,7 @@ export default async function globalSetup() {
     };
     flask(env, ['db', 'upgrade']);
     for (const account of Object.values(ACCOUNTS)) {
-      flask(env, ['create-user', account.email, '--name', account.name, ...(account.role === 'admin' ? ['--admin'] : []), '--password-stdin'], `${account.password}\n`);
+      flask(env, ['create-user', account.email, '--name', account.name, ...(account.role === 'admin' ? ['--admin'] : []), '--password-stdin'], `${initialPasswordOf(account)}\n`);
     }
 
     const log = openSync(logFile, 'w');
@@ -200,6 +219,7 @@ export default async function globalSetup() {
       cwd: repo, env, detached: true, stdio: ['ignore', log, log],
     });
     await waitForHealth(baseUrl, app, logFile);
+    for (const account of Object.values(ACCOUNTS)) await replaceInitialPassword(baseUrl, account);
     await createBoards(baseUrl);
   } catch (error) {
     await teardown();

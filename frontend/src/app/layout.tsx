@@ -36,6 +36,7 @@ export function AppLayout() {
               <li key={board.id}><NavLink to={`/boards/${board.slug}`}>{board.name}</NavLink></li>
             ))}
             <li><NavLink to="/chat">{t('nav.chat')}</NavLink></li>
+            <li><NavLink to="/people">{t('nav.people')}</NavLink></li>
             {user?.role === 'admin' && <li><NavLink to="/admin" data-testid="nav-admin">{t('nav.admin')}</NavLink></li>}
           </ul>
           <div className="nav__user">

@@ -9,13 +9,16 @@ import { RouteError } from './routes/route-error';
 import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
+import { PasswordChangeRoute } from './routes/password-change';
 import { PostRoute } from './routes/post';
 
-// Code-split: the editor (Markdown, uploads), the admin area and chat load on demand.
+// Code-split: the editor (Markdown, uploads), the admin area, chat and the people directory load on demand.
 // React.lazy inside the guards means a non-admin never even downloads the admin code.
 const PostEditorRoute = lazy(() => import('./routes/post-editor'));
 const AdminRoutes = lazy(() => import('./routes/admin'));
 const ChatRoute = lazy(() => import('@/features/chat'));
+const PeopleRoute = lazy(() => import('./routes/people').then((m) => ({ default: m.PeopleRoute })));
+const PersonRoute = lazy(() => import('./routes/people').then((m) => ({ default: m.PersonRoute })));
 
 function Lazy({ component: Component }: { component: ComponentType }) {
   return (
@@ -27,6 +30,7 @@ function Lazy({ component: Component }: { component: ComponentType }) {
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginRoute />, errorElement: <RouteError /> },
+  { path: '/password-change', element: <PasswordChangeRoute />, errorElement: <RouteError /> },
   {
     path: '/',
     element: <RequireAuth><AppLayout /></RequireAuth>,
@@ -39,6 +43,8 @@ export const routes: RouteObject[] = [
       { path: 'posts/:postId/edit', element: <Lazy component={PostEditorRoute} /> },
       { path: 'account', element: <AccountRoute /> },
       { path: 'chat/*', element: <Lazy component={ChatRoute} /> },
+      { path: 'people', element: <Lazy component={PeopleRoute} /> },
+      { path: 'people/:userId', element: <Lazy component={PersonRoute} /> },
       { path: 'admin/*', element: <RequireAdmin><Lazy component={AdminRoutes} /></RequireAdmin> },
       { path: '*', element: <NotFoundRoute /> },
     ],

@@ -25,7 +25,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 /** A fetch stub for the describe block it is called in, reset before each test, with `name`
  * signed in as an employee (the API client reads the session for its Bearer token). */
-export function signedInFetch(user = { id: 1, email: 'a@b.kr', name: 'A', role: 'employee' as const }) {
+export function signedInFetch(user = { id: 1, email: 'a@b.kr', name: 'A', role: 'employee' as const, password_change_required: false }) {
   const fetchMock = vi.fn<typeof fetch>();
   beforeEach(() => {
     vi.stubGlobal('fetch', fetchMock);

@@ -39,7 +39,7 @@ export function PostRoute() {
       <header className="post__head">
         <h1 data-testid="post-title">{p.title}</h1>
         <div className="post__meta">
-          <span>{p.author.name}</span>
+          <Link to={`/people/${p.author.id}`} className="author-link">{p.author.name}</Link>
           <time dateTime={p.created_at}>{formatDateTime(p.created_at, i18n.language)}</time>
           {edited && <span className="muted">{t('posts.edited')}</span>}
         </div>

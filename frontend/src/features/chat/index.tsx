@@ -1,20 +1,47 @@
 import './i18n';
 import './chat.css';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, Loading } from '@/components/status';
-import { useConversations } from './api/conversations';
+import { conversationsKey, useConversations, useOpenDm } from './api/conversations';
+import type { Conversation } from './api/types';
 import { ConversationList } from './components/conversation-list';
 import { MessagePane } from './components/message-pane';
 import { NewConversation } from './components/new-conversation';
 import { useChatRealtime, useConnectionState } from './realtime/use-chat-realtime';
 
-/** /chat and /chat/:conversationId — the conversation list beside the open conversation. */
+/** /chat and /chat/:conversationId — the conversation list beside the open conversation;
+ *  /chat/dm/:userId opens (or finds) the DM with a colleague, e.g. from their profile. */
 export default function ChatRoute() {
+  const rest = useParams()['*'] ?? '';
+  const dmWith = /^dm\/(\d+)$/.exec(rest)?.[1];
+  return dmWith ? <OpenDm userId={Number(dmWith)} /> : <Conversations openId={Number(rest) || undefined} />;
+}
+
+function OpenDm({ userId }: { userId: number }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const openDm = useOpenDm();
+  const { mutate } = openDm;
+  useEffect(() => {
+    mutate(userId, {
+      onSuccess: (conversation) => {
+        if (!conversation) return;
+        // In the list at once, so the conversation opens without a "not found" while the list reloads.
+        queryClient.setQueryData<Conversation[]>(conversationsKey, (list) =>
+          list && !list.some((c) => c.id === conversation.id) ? [conversation, ...list] : list);
+        navigate(`/chat/${conversation.id}`, { replace: true });
+      },
+    });
+  }, [userId, mutate, navigate, queryClient]);
+  return openDm.isError ? <ErrorState error={openDm.error} onRetry={() => mutate(userId)} /> : <Loading />;
+}
+
+function Conversations({ openId }: { openId: number | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const openId = Number(useParams()['*']) || undefined;
   const conversations = useConversations();
   const connection = useConnectionState();
   const [dialog, setDialog] = useState<'dm' | 'room' | null>(null);

@@ -52,7 +52,7 @@ describe('useUploads', () => {
     presigns = 0;
     vi.stubGlobal('XMLHttpRequest', FakeXhr);
     vi.stubGlobal('fetch', fetchMock);
-    session.signIn({ access_token: 't', user: { id: 1, email: 'a@b.kr', name: 'A', role: 'employee' } });
+    session.signIn({ access_token: 't', user: { id: 1, email: 'a@b.kr', name: 'A', role: 'employee', password_change_required: false } });
     fetchMock.mockImplementation(async () => {
       presigns += 1;
       return jsonResponse({ url: `http://s3.test/bucket/k${presigns}?X-Amz-Signature=abc`, method: 'PUT', headers: { 'Content-Type': 'application/pdf' }, key: `k${presigns}`, expires_in: 300 });

@@ -2,7 +2,7 @@ import { jsonResponse } from '@/testing/render';
 import { authFetch } from './client';
 import { session } from './session';
 
-const user = { id: 1, email: 'minji@example.kr', name: '김민지', role: 'employee' as const };
+const user = { id: 1, email: 'minji@example.kr', name: '김민지', role: 'employee' as const, password_change_required: false };
 
 describe('authFetch', () => {
   const fetchMock = vi.fn<typeof fetch>();
@@ -21,6 +21,20 @@ describe('authFetch', () => {
     await authFetch(new Request('http://portal.test/api/boards'));
     const sent = fetchMock.mock.calls[0][0] as Request;
     expect(sent.headers.get('Authorization')).toBe('Bearer old-token');
+  });
+
+  it('notes a refusal for an initial password in the session, so the guard sends the user to change it', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse({ error: { code: 'password_change_required', message: 'change it' } }, 403));
+    const response = await authFetch(new Request('http://portal.test/api/posts'));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'password_change_required' } });  // body still readable
+    expect(session.getState().user?.password_change_required).toBe(true);
+  });
+
+  it('leaves the session alone on other refusals', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse({ error: { code: 'forbidden', message: 'no' } }, 403));
+    await authFetch(new Request('http://portal.test/api/admin/users'));
+    expect(session.getState().user?.password_change_required).toBe(false);
   });
 
   it('on an expired token refreshes once (with the CSRF header) and retries the request', async () => {

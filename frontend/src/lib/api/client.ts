@@ -32,6 +32,7 @@ export async function authFetch(request: Request): Promise<Response> {
   const sentToken = session.getAccessToken();
   const retry = request.clone();
   const response = await fetch(withToken(request, sentToken));
+  if (response.status === 403) await notePasswordChangeRequired(response);
   if (response.status !== 401 || !sentToken) return response;
 
   const refreshed = await session.refresh();
@@ -40,6 +41,15 @@ export async function authFetch(request: Request): Promise<Response> {
     return response;
   }
   return fetch(withToken(retry, refreshed.access_token));
+}
+
+/** The server refuses everything but the password change to a session still on an initial
+ *  password: say so in the session, and the route guard sends the user to change it. */
+async function notePasswordChangeRequired(response: Response) {
+  const user = session.getState().user;
+  if (!user || user.password_change_required) return;
+  const body = (await response.clone().json().catch(() => null)) as { error?: { code?: string } } | null;
+  if (body?.error?.code === 'password_change_required') session.updateUser({ ...user, password_change_required: true });
 }
 
 export const api = createClient<paths>({

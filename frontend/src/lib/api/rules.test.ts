@@ -20,6 +20,12 @@ describe('rules from the server', () => {
     expect(slug.test('-sales')).toBe(false);
   });
 
+  it('takes the phone numbers the server takes', () => {
+    const phone = htmlPattern(rules.ProfileUpdate.phone.pattern);
+    for (const ok of ['02-1234-5678', '+82 10 1234 5678', '(02) 123.4567', '1234']) expect(phone.test(ok)).toBe(true);
+    for (const bad of ['공일공-1234', '-', '02-1234 내선 3', '02/1234']) expect(phone.test(bad)).toBe(false);
+  });
+
   it('asks for the password length the server enforces', () => {
     expect(rules.PasswordChange.new_password.minLength).toBe(10);
     expect(rules.UserCreate.password.minLength).toBe(rules.PasswordChange.new_password.minLength);

@@ -87,11 +87,23 @@ export const rules = {
     "password": {
       "minLength": 10,
       "maxLength": 128
+    },
+    "department": {
+      "maxLength": 100
+    },
+    "title": {
+      "maxLength": 100
     }
   },
   "UserUpdate": {
     "name": {
       "minLength": 1,
+      "maxLength": 100
+    },
+    "department": {
+      "maxLength": 100
+    },
+    "title": {
       "maxLength": 100
     }
   },
@@ -140,6 +152,16 @@ export const rules = {
       "maxLength": 64
     },
     "attachment_key": {
+      "minLength": 1,
+      "maxLength": 200
+    }
+  },
+  "ProfileUpdate": {
+    "phone": {
+      "maxLength": 30,
+      "pattern": "^\\+?\\(?[0-9][0-9 .\\(\\)\\-]*$"
+    },
+    "photo_key": {
       "minLength": 1,
       "maxLength": 200
     }

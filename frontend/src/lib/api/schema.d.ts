@@ -126,7 +126,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user. */
+        /** The signed-in user, and whether the initial password must be changed first. */
         get: {
             parameters: {
                 query?: never;
@@ -142,7 +142,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["SignedInUser"];
                     };
                 };
                 401: components["responses"]["UNAUTHORIZED"];
@@ -165,7 +165,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one's own password; other sessions are signed out. */
+        /**
+         * Change one's own password (an initial one must be, before anything else); other
+         *     sessions are signed out.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -1378,7 +1381,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an account. */
+        /** Create an account; its password is an initial one, changed at the first sign-in. */
         post: {
             parameters: {
                 query?: never;
@@ -1429,7 +1432,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, change role, deactivate or reactivate (deactivation ends all sessions). */
+        /**
+         * Rename, change role, set department and title, deactivate or reactivate (deactivation
+         *     ends all sessions).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1473,7 +1479,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a new password for a user; their sessions end. */
+        /**
+         * Set a new password for a user (an initial one, changed at their next sign-in); their
+         *     sessions end.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2305,7 +2314,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active colleagues matching `q` (name or email), for new DMs and rooms. */
+        /**
+         * Active colleagues matching `q` (name, email or department), for new DMs and rooms
+         *     (the people directory's search, portal.people).
+         */
         get: {
             parameters: {
                 query?: {
@@ -2509,6 +2521,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active employees by name; `q` matches part of a name, email or department. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    /** @description Part of a name, email or department */
+                    q?: string;
+                    /** @description Only this department (exact name) */
+                    department?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeoplePage"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments with how many active employees each has. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepartmentList"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        /** An active employee's profile. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Profile"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change one's own phone or photo (admins: anyone's); department and title are set in the
+         *     admin area.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProfileUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Profile"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -2604,16 +2778,18 @@ export interface components {
             email: string;
             password: string;
         };
-        User: {
+        SignedInUser: {
             id: number;
             email: string;
             name: string;
             /** @enum {string} */
             role: "employee" | "admin";
+            /** @description Signed in with an initial password an admin set: until it is changed (PUT /api/auth/password), other calls answer 403 password_change_required */
+            password_change_required: boolean;
         };
         Token: {
             access_token: string;
-            user: components["schemas"]["User"];
+            user: components["schemas"]["SignedInUser"];
         };
         PasswordChange: {
             current_password: string;
@@ -2873,6 +3049,10 @@ export interface components {
             is_active: boolean;
             /** @description Keeps password sign-in when PASSWORD_LOGIN is off (admins only) */
             break_glass: boolean;
+            department: string | null;
+            title: string | null;
+            /** @description Still on the initial password an admin set (changed at the next password sign-in) */
+            must_change_password: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2886,12 +3066,23 @@ export interface components {
             /** Format: email */
             email: string;
             name: string;
+            /** @description The initial password: changed at the first sign-in */
             password: string;
             /**
              * @default employee
              * @enum {string}
              */
             role?: "employee" | "admin";
+            /**
+             * @description e.g. 개발팀; empty or null clears it
+             * @default null
+             */
+            department?: string | null;
+            /**
+             * @description 직함, e.g. 선임 연구원; empty or null clears it
+             * @default null
+             */
+            title?: string | null;
         };
         UserUpdate: {
             /** @default null */
@@ -2905,8 +3096,13 @@ export interface components {
             is_active?: boolean | null;
             /** @default null */
             break_glass?: boolean | null;
+            /** @description e.g. 개발팀; empty or null clears it */
+            department?: string | null;
+            /** @description 직함, e.g. 선임 연구원; empty or null clears it */
+            title?: string | null;
         };
         PasswordReset: {
+            /** @description An initial password: changed at the next sign-in */
             password: string;
         };
         BoardCreate: {
@@ -3075,6 +3271,50 @@ export interface components {
             /** @default null */
             conversation_id?: number | null;
         };
+        Person: {
+            id: number;
+            name: string;
+            email: string;
+            department: string | null;
+            title: string | null;
+            phone: string | null;
+            /** @description A short-lived signed GET URL of the photo (refetch the profile for a new one) */
+            photo_url: string | null;
+        };
+        PeoplePage: {
+            /** @description By name */
+            items: components["schemas"]["Person"][];
+            next_cursor: string | null;
+        };
+        Department: {
+            name: string;
+            /** @description Active employees in it */
+            count: number;
+        };
+        DepartmentList: {
+            /** @description By name */
+            items: components["schemas"]["Department"][];
+            /** @description Every active employee, with a department or not */
+            total: number;
+        };
+        Profile: {
+            id: number;
+            name: string;
+            email: string;
+            department: string | null;
+            title: string | null;
+            phone: string | null;
+            /** @description A short-lived signed GET URL of the photo (refetch the profile for a new one) */
+            photo_url: string | null;
+            /** @description May change the phone and photo (the employee, or an admin) */
+            can_edit: boolean;
+        };
+        ProfileUpdate: {
+            /** @description e.g. 02-1234-5678; empty or null clears it */
+            phone?: string | null;
+            /** @description An uploaded image's key (from /api/uploads/presign); null removes the photo */
+            photo_key?: string | null;
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "error";
@@ -3139,6 +3379,15 @@ export interface components {
         };
         /** @description Conflict */
         CONFLICT: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Bad Request */
+        BAD_REQUEST: {
             headers: {
                 [name: string]: unknown;
             };

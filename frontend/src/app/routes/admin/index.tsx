@@ -4,6 +4,7 @@ import { NavLink, Route, Routes } from 'react-router';
 import { usePageTitle } from '@/components/page-title';
 import { AuditLog, BoardsAdmin, StatsView, UsersAdmin } from '@/features/admin';
 import { useSession } from '@/features/auth';
+import { useDepartments } from '@/features/people';
 import { NoticeAdmin } from '@/features/notices/components/notice-admin';
 import { NotFoundRoute } from '../not-found';
 
@@ -44,6 +45,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 function UsersSection() {
   const { user } = useSession();
-  return <UsersAdmin currentUserId={user?.id} />;
+  const departments = useDepartments(); // suggested while typing a department, so one team has one name
+  return <UsersAdmin currentUserId={user?.id} departments={departments.data?.items.map((d) => d.name) ?? []} />;
 }
 

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { AdminUserInput, AdminUserPatch } from '@/lib/api/types';
 
@@ -16,8 +16,14 @@ export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: AdminUserInput) => unwrap(await api.POST('/api/admin/users', { body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] }),
+    onSuccess: () => invalidateUsers(queryClient),
   });
+}
+
+/** The user list, and the directory and departments the change may show in. */
+function invalidateUsers(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+  void queryClient.invalidateQueries({ queryKey: ['people'] });
 }
 
 export function useUpdateUser() {
@@ -25,14 +31,16 @@ export function useUpdateUser() {
   return useMutation({
     mutationFn: async ({ id, ...body }: AdminUserPatch & { id: number }) =>
       unwrap(await api.PATCH('/api/admin/users/{user_id}', { params: { path: { user_id: id } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] }),
+    onSuccess: () => invalidateUsers(queryClient),
   });
 }
 
 export function useResetPassword() {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, password }: { id: number; password: string }) =>
       unwrap(await api.PUT('/api/admin/users/{user_id}/password', { params: { path: { user_id: id } }, body: { password } })),
+    onSuccess: () => invalidateUsers(queryClient), // the row now shows the initial password
   });
 }
 

@@ -10,7 +10,8 @@ import { useChangePassword } from '../api/change-password';
 export const MIN_PASSWORD_LENGTH = rules.PasswordChange.new_password.minLength;
 const MAX_PASSWORD_LENGTH = rules.PasswordChange.new_password.maxLength;
 
-export function ChangePasswordForm() {
+/** Change one's own password; `onChanged` runs once the server took the new one. */
+export function ChangePasswordForm({ onChanged }: { onChanged?: () => void } = {}) {
   const { t } = useTranslation();
   const change = useChangePassword();
   const [current, setCurrent] = useState('');
@@ -26,7 +27,7 @@ export function ChangePasswordForm() {
     setLocalError(null);
     change.mutate(
       { current_password: current, new_password: next },
-      { onSuccess: () => { setCurrent(''); setNext(''); setConfirm(''); } },
+      { onSuccess: () => { setCurrent(''); setNext(''); setConfirm(''); onChanged?.(); } },
     );
   };
 

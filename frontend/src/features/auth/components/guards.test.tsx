@@ -3,8 +3,8 @@ import { session } from '@/lib/api/session';
 import { renderWithApp } from '@/testing/render';
 import { RequireAdmin, RequireAuth, safeNext } from './guards';
 
-const employee = { id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const };
-const admin = { id: 1, email: 'a@b.kr', name: '관리자', role: 'admin' as const };
+const employee = { id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const, password_change_required: false };
+const admin = { id: 1, email: 'a@b.kr', name: '관리자', role: 'admin' as const, password_change_required: false };
 
 describe('RequireAuth', () => {
   it('sends an expired session to sign-in with the way back', async () => {
@@ -17,6 +17,17 @@ describe('RequireAuth', () => {
     const params = new URLSearchParams(router.state.location.search);
     expect(decodeURIComponent(params.get('next') ?? '')).toBe('/boards/free?q=회의');
     expect(params.get('expired')).toBe('1');
+  });
+
+  it('sends a session on an initial password to change it first, with the way back', async () => {
+    session.signIn({ access_token: 't', user: { ...employee, password_change_required: true } });
+    const { router } = renderWithApp(<RequireAuth><p>secret</p></RequireAuth>, {
+      path: '/people?department=개발팀',
+      routes: [{ path: '/password-change', element: <p>change it</p> }],
+    });
+    expect(await screen.findByText('change it')).toBeInTheDocument();
+    expect(screen.queryByText('secret')).not.toBeInTheDocument();
+    expect(new URLSearchParams(router.state.location.search).get('next')).toBe('/people?department=개발팀');
   });
 
   it('renders the page for a signed-in user', () => {
@@ -48,6 +59,7 @@ describe('safeNext', () => {
     ['//evil.example', '/'],
     ['https://evil.example', '/'],
     ['/login?next=/x', '/'],
+    ['/password-change?next=/x', '/'],
   ])('%s → %s', (next, expected) => {
     expect(safeNext(next)).toBe(expected);
   });

@@ -4,16 +4,20 @@ import { Link, Navigate, useLocation } from 'react-router';
 import { Loading } from '@/components/status';
 import { useSession } from '../use-session';
 
-/** Renders children only for a signed-in user; otherwise sign-in, with the way back in `next`. */
+/** Renders children only for a signed-in user; otherwise sign-in, with the way back in `next`.
+ *  A session signed in with an initial password goes to the password change first. */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status, user } = useSession();
   const location = useLocation();
   if (status === 'unknown') return <Loading />;
+  const next = `${location.pathname}${location.search}${location.hash}`;
   if (status !== 'authenticated') {
-    const next = `${location.pathname}${location.search}${location.hash}`;
     const params = new URLSearchParams({ next });
     if (status === 'expired') params.set('expired', '1');
     return <Navigate to={`/login?${params.toString()}`} replace />;
+  }
+  if (user?.password_change_required) {
+    return <Navigate to={`/password-change?${new URLSearchParams({ next }).toString()}`} replace />;
   }
   return <>{children}</>;
 }
@@ -36,6 +40,6 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
 
 /** Only paths inside the SPA are valid destinations after sign-in (no open redirect). */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login') || next.startsWith('/password-change')) return '/';
   return next;
 }

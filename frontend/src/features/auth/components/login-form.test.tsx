@@ -21,7 +21,7 @@ describe('LoginForm', () => {
 
   it('signs in and keeps the token in memory only', async () => {
     const onSuccess = vi.fn();
-    fetchMock.mockResolvedValueOnce(jsonResponse({ access_token: 'tok', user: { id: 1, email: 'a@b.kr', name: '김민지', role: 'employee' } }));
+    fetchMock.mockResolvedValueOnce(jsonResponse({ access_token: 'tok', user: { id: 1, email: 'a@b.kr', name: '김민지', role: 'employee', password_change_required: false } }));
     renderWithApp(<LoginForm onSuccess={onSuccess} />);
     await submit('a@b.kr', 'password-1');
     await waitFor(() => expect(onSuccess).toHaveBeenCalled());

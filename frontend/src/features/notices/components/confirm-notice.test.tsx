@@ -4,7 +4,7 @@ import { renderWithApp, signedInFetch } from '@/testing/render';
 import { ConfirmNotice } from './confirm-notice';
 
 describe('ConfirmNotice', () => {
-  const fetchMock = signedInFetch({ id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const });
+  const fetchMock = signedInFetch({ id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const, password_change_required: false });
 
   it('confirms a required-read notice from its own page', async () => {
     fetchMock.mockResolvedValue(new Response(null, { status: 204 }));

@@ -5,7 +5,7 @@ import { NoticeList } from './notice-list';
 const base = { post_id: 10, scope: 'site', board_id: 1, created_at: '2024-05-01T00:00:00Z', author: { id: 1, name: '관리자' } };
 
 describe('NoticeList', () => {
-  const fetchMock = signedInFetch({ id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const });
+  const fetchMock = signedInFetch({ id: 2, email: 'e@b.kr', name: '직원', role: 'employee' as const, password_change_required: false });
 
   it('highlights a required-read notice and sends the reader to its page to confirm', async () => {
     fetchMock.mockImplementation(async () => jsonResponse({ items: [

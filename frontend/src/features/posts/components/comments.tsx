@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { TextAreaField } from '@/components/field';
 import { MentionPicker, withMention } from '@/components/mention-picker';
 import { EmptyState, ErrorState, InlineError, Loading } from '@/components/status';
@@ -61,7 +62,7 @@ function CommentItem({ postId, comment }: { postId: number; comment: Comment }) 
   return (
     <li id={`comment-${comment.id}`} className="comment" data-testid="comment">
       <div className="comment__meta">
-        <strong>{comment.author.name}</strong>
+        <strong><Link to={`/people/${comment.author.id}`} className="author-link">{comment.author.name}</Link></strong>
         <time dateTime={comment.created_at}>{formatDateTime(comment.created_at, i18n.language)}</time>
         {comment.edited_at && (
           <span className="muted" data-testid="comment-edited" title={formatDateTime(comment.edited_at, i18n.language)}>

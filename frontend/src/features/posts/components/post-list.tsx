@@ -31,7 +31,7 @@ export function PostRow({ post, compact = false }: { post: PostSummary; compact?
       <Link to={`/posts/${post.id}`} className="post-row__title">{post.title}</Link>
       {!compact && post.excerpt && <p className="post-row__excerpt">{post.excerpt}</p>}
       <span className="post-row__meta">
-        <span>{post.author.name}</span>
+        <Link to={`/people/${post.author.id}`} className="author-link">{post.author.name}</Link>
         <time dateTime={post.created_at}>{formatDate(post.created_at, i18n.language)}</time>
         {post.comment_count > 0 && <span className="icon-count" aria-label={t('posts.commentCount', { count: post.comment_count })}><CommentIcon size={13} /> {post.comment_count}</span>}
         {post.view_count > 0 && <span className="icon-count" aria-label={t('posts.viewCount', { count: post.view_count })}><EyeIcon size={13} /> {post.view_count}</span>}
