@@ -20,6 +20,8 @@ def _label(target) -> str | None:
 
 def record(actor: User | None, action: str, target=None, **detail) -> AuditEvent:
     """Add an audit event to the current transaction; the calling service commits."""
+    # `current_user` is a proxy: name the user behind it ("user"), not the proxy's class.
+    target = target._get_current_object() if hasattr(target, "_get_current_object") else target
     if target is not None and _label(target):
         detail.setdefault("target_label", _label(target))
     event = AuditEvent(

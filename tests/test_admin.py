@@ -98,3 +98,12 @@ def test_stats(client, admin, employee, login, board):
     assert (stats["users"], stats["posts"], stats["comments"], stats["uploads"]) == (2, 1, 0, 0)
     assert stats["active_users"] == 2 and len(stats["daily_active"]) == 7
     assert stats["daily_active"][-1]["count"] == 2
+
+
+def test_an_employees_own_password_change_is_audited_against_their_user(client, admin, employee, login):
+    """The signed-in user reaches the service as `current_user`, a proxy: the log names a user."""
+    changed = client.put("/api/auth/password", headers=login(employee),
+                          json={"current_password": PASSWORD, "new_password": "새 비밀번호-2026-봄"})
+    assert changed.status_code in (200, 204), changed.json
+    page = client.get("/api/admin/audit", query_string={"action": "auth.password_changed"}, headers=login(admin)).json
+    assert [(e["target_type"], e["target_id"]) for e in page["items"]] == [("user", str(employee.id))]

@@ -37,7 +37,8 @@ def test_the_directory_lists_active_employees_by_name(client, company, login):
     assert names(response) == ["강신입", "관리자", "김민지", "박서연", "이준호", "최하나"]
     minji = next(p for p in response.json["items"] if p["name"] == "김민지")
     assert minji == {"id": company["minji"].id, "name": "김민지", "email": "minji.kim@portal.test",
-                     "department": "개발팀", "title": "선임 연구원", "phone": "02-1234-5611", "photo_url": None}
+                     "department": "개발팀", "title": "선임 연구원", "phone": "02-1234-5611", "photo_url": None,
+                     "online": False}
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -98,7 +99,21 @@ def test_a_profile(client, company, login):
     assert response.status_code == 200
     assert response.json == {"id": company["minji"].id, "name": "김민지", "email": "minji.kim@portal.test",
                              "department": "개발팀", "title": "선임 연구원", "phone": "02-1234-5611",
-                             "photo_url": None, "can_edit": False}
+                             "photo_url": None, "online": False, "can_edit": False}
+
+
+def test_the_directory_and_profiles_say_who_has_the_portal_open(app, client, company, login):
+    """Presence is the chat tier's (a socket open on any screen of the portal), shown beside people."""
+    presence = app.extensions["chat_presence"]
+    presence.add(company["junho"].id, "a-socket-of-junho")
+    try:
+        listed = client.get("/api/people", headers=login(company["minji"])).json["items"]
+        assert {p["name"] for p in listed if p["online"]} == {"이준호"}
+        assert client.get(f"/api/people/{company['junho'].id}", headers=login(company["minji"])).json["online"]
+        presence.remove(company["junho"].id, "a-socket-of-junho")
+        assert not client.get(f"/api/people/{company['junho'].id}", headers=login(company["minji"])).json["online"]
+    finally:
+        presence.remove(company["junho"].id, "a-socket-of-junho")
 
 
 @pytest.mark.parametrize("viewer, can_edit", [("minji", True), ("junho", False), ("admin", True)])

@@ -8,7 +8,8 @@ import { expect, screenshot, signIn, test } from './harness/fixtures';
  * employees wrote (titles, bodies, names, emails) may be in any language, so the test writes only
  * Korean content and takes out addresses; the few Latin words Korean itself uses are listed.
  */
-const KOREAN_USES = new Set(['PDF', 'ZIP', 'CSV', 'IP', 'MB', 'KB', 'GB', 'Enter', 'Shift', 'URL', 'https', 'SSO']);
+const KOREAN_USES = new Set(['PDF', 'ZIP', 'CSV', 'PNG', 'JPEG', 'GIF', 'WebP', 'IP', 'MB', 'KB', 'GB', 'px', 'Enter',
+  'Shift', 'URL', 'https', 'SSO']);
 
 /** Latin words the page shows that are not addresses and not in KOREAN_USES. */
 async function englishOn(page: Page): Promise<string[]> {
@@ -17,8 +18,9 @@ async function englishOn(page: Page): Promise<string[]> {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
-      // <code> shows data verbatim (a board's address, say), not the portal's words.
-      if (!parent || parent.closest('script, style, noscript, code, [hidden], [aria-hidden="true"]')) continue;
+      // <code> and translate="no" mark data shown verbatim (a board's address, a client's address), not
+      // the portal's words.
+      if (!parent || parent.closest('script, style, noscript, code, [translate="no"], [hidden], [aria-hidden="true"]')) continue;
       if (!parent.getClientRects().length) continue; // not rendered
       seen.push(node.textContent ?? '');
     }

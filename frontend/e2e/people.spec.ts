@@ -72,6 +72,13 @@ test('the directory finds colleagues by department and name; a profile leads to 
   const cards = page.getByTestId('person-card');
   await expect(cards.filter({ hasText: '김민지' })).toContainText('선임 연구원 · 개발팀');
   await expect(cards.filter({ hasText: '김민지' }).locator('img')).toBeVisible(); // her photo, beside her name
+  // Presence beside each name: I have the portal open (my socket, from any screen); she has not.
+  await expect(async () => {
+    await page.reload();
+    await expect(cards.filter({ hasText: '이준호' }).getByTestId('presence')).toHaveAttribute('data-online', 'true', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(cards.filter({ hasText: '김민지' }).getByTestId('presence')).toHaveAttribute('data-online', 'false');
+  await expect(cards.filter({ hasText: '이준호' }).getByRole('img', { name: '접속 중' })).toBeVisible();
   await screenshot(page, '62-people-directory');
 
   const departments = nav(page, '부서');

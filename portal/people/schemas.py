@@ -52,6 +52,8 @@ class PersonSchema(ma.Schema):
     phone = ma.fields.String(required=True, allow_none=True)
     photo_url = ma.fields.String(required=True, allow_none=True, metadata={
         "description": "A short-lived signed GET URL of the photo (refetch the profile for a new one)"})
+    online = ma.fields.Boolean(required=True, metadata={
+        "description": "Has the portal open now, on any screen (a hint for the screen, never an access rule)"})
 
 
 class ProfileSchema(PersonSchema):

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 
 from portal import audit
 from portal.auth.permissions import ensure_may_change, may_change
+from portal.chat import realtime
 from portal.errors import InvalidInput, NotFound
 from portal.extensions import db
 from portal.field_problems import Problem
@@ -42,7 +43,8 @@ def directory(q: str, department: str | None, cursor: str | None, limit: int):
     if department is not None:
         query = query.where(User.department == department)
     rows, next_cursor = keyset_page_by(db.session, query, User.name, User.id, cursor, limit)
-    return [describe(user, photo) for user, photo in rows], next_cursor
+    online = realtime.presence().online(user.id for user, _photo in rows)
+    return [describe(user, photo, user.id in online) for user, photo in rows], next_cursor
 
 
 def search(viewer: User, q: str, limit: int) -> list[User]:
@@ -63,11 +65,12 @@ def departments() -> dict:
 
 
 # -- profiles ----------------------------------------------------------------------------------
-def describe(user: User, photo: Upload | None) -> dict:
-    """A person as the directory and the profile show them."""
+def describe(user: User, photo: Upload | None, online: bool) -> dict:
+    """A person as the directory and the profile show them. `online`: the portal is open in one of
+    their browsers now (a socket, wherever they are in the portal; chat's presence)."""
     return {"id": user.id, "name": user.name, "email": user.email, "department": user.department,
             "title": user.title, "phone": user.phone,
-            "photo_url": uploads.signed_download(photo)[0] if photo is not None else None}
+            "photo_url": uploads.signed_download(photo)[0] if photo is not None else None, "online": online}
 
 
 def _photo_of(user: User) -> Upload | None:
@@ -87,7 +90,8 @@ def _active_user(user_id: int, lock: bool = False) -> User:
 def profile(viewer: User, user_id: int) -> dict:
     """An active employee's profile; a deactivated one is not found."""
     user = _active_user(user_id)
-    return {**describe(user, _photo_of(user)), "can_edit": may_change(viewer, user.id)}
+    online = user.id in realtime.presence().online([user.id])
+    return {**describe(user, _photo_of(user), online), "can_edit": may_change(viewer, user.id)}
 
 
 def update_profile(actor: User, user_id: int, **changes) -> dict:

@@ -3280,6 +3280,8 @@ export interface components {
             phone: string | null;
             /** @description A short-lived signed GET URL of the photo (refetch the profile for a new one) */
             photo_url: string | null;
+            /** @description Has the portal open now, on any screen (a hint for the screen, never an access rule) */
+            online: boolean;
         };
         PeoplePage: {
             /** @description By name */
@@ -3306,6 +3308,8 @@ export interface components {
             phone: string | null;
             /** @description A short-lived signed GET URL of the photo (refetch the profile for a new one) */
             photo_url: string | null;
+            /** @description Has the portal open now, on any screen (a hint for the screen, never an access rule) */
+            online: boolean;
             /** @description May change the phone and photo (the employee, or an admin) */
             can_edit: boolean;
         };

@@ -39,7 +39,7 @@ export function AuditLog() {
                 <td data-label={t('admin.audit.actor')}>{entry.actor && 'name' in entry.actor ? entry.actor.name : t('admin.audit.system')}</td>
                 <td data-label={t('admin.audit.action')}>{actionLabel(entry.action)}</td>
                 <td data-label={t('admin.audit.target')}>{targetLabel(entry)}</td>
-                <td data-label={t('admin.audit.ip')}>{entry.ip === 'cli' ? t('admin.audit.fromCli') : entry.ip ?? '—'}</td>
+                <td data-label={t('admin.audit.ip')}>{entry.ip === 'cli' ? t('admin.audit.fromCli') : <span translate="no">{entry.ip ?? '—'}</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Person } from '@/lib/api/types';
 import { PersonPhoto } from './person-photo';
+import { Presence } from './presence';
 
 /** A colleague's profile: photo, name, department, title, phone and email; `actions` below. */
 export function ProfileCard({ person, actions }: { person: Person; actions?: ReactNode }) {
@@ -10,7 +11,7 @@ export function ProfileCard({ person, actions }: { person: Person; actions?: Rea
     <article className="profile card" data-testid="profile">
       <PersonPhoto name={person.name} url={person.photo_url} size="lg" alt={t('people.photoOf', { name: person.name })} />
       <div className="profile__body">
-        <h1>{person.name}</h1>
+        <h1><Presence online={person.online} />{person.name}</h1>
         {(person.title || person.department) && (
           <p className="profile__role">{[person.title, person.department].filter(Boolean).join(' · ')}</p>
         )}
