@@ -120,7 +120,7 @@ test('the directory finds colleagues by department and name; a profile leads to 
   await expect(page).toHaveURL(/\/chat\/\d+$/);
   await page.getByRole('textbox', { name: '메시지 입력' }).fill('프로필 보고 연락드려요.');
   await page.getByRole('textbox', { name: '메시지 입력' }).press('Enter');
-  await expect(page.getByText('프로필 보고 연락드려요.')).toBeVisible();
+  await expect(page.getByTestId('chat-scroll').getByText('프로필 보고 연락드려요.')).toBeVisible();
   // The same pair always has the one DM: the profile's link opens it again.
   const dm = page.url();
   await page.goto(`/chat/dm/${await userId(request, ACCOUNTS.employee)}`);
