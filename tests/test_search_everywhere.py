@@ -9,7 +9,7 @@ from sqlalchemy import text
 from portal import bigrams
 from portal.extensions import db
 from portal.models import Board, Comment, Message, Post
-from portal.search.highlight import SNIPPET, segments, snippet
+from portal.search.highlight import SNIPPET, plain, segments, snippet
 
 
 def find(client, headers, q, scope="posts", **filters):
@@ -276,3 +276,12 @@ def test_a_snippet_is_a_window_around_the_first_match():
     near_the_end = snippet("가" * 500 + "회의", "회의")
     assert whole(near_the_end).endswith("회의") and len(whole(near_the_end)) == SNIPPET + 1
     assert whole(snippet("짧은 회의", "회의")) == "짧은 회의"
+
+
+def test_a_snippet_shows_a_markdown_body_without_its_marks(client, employee, login, board):
+    headers = login(employee)
+    write(client, headers, board, "안내", "## 일정\n\n- **중요한** 회의는 [자료](https://files.example/a.pdf)를 보고\n> `회의실` 3층")
+    [hit] = find(client, headers, "회의")["items"]
+    assert whole(hit["snippet"]) == "일정 중요한 회의는 자료를 보고 회의실 3층"
+    assert marked(hit["snippet"]) == ["회의", "회의"]
+    assert plain("![사진](x.png) 1. 첫째 ~~취소~~ __굵게__") == "사진 1. 첫째 취소 굵게"

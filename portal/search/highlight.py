@@ -12,6 +12,16 @@ from portal.bigrams import normalize
 
 SNIPPET = 160  # characters of a long text shown around its first match
 BEFORE = 50    # of which this many come before the match
+# Markdown's marks a reader does not want in a snippet: headings, quotes, list bullets, emphasis,
+# code ticks; a link or an image shows its text.
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINE_MARKS = re.compile(r"^\s*(?:#{1,6}|>|[-*+]|\d+\.)\s+", re.MULTILINE)
+_INLINE_MARKS = re.compile(r"\*\*|__|~~|`+")
+
+
+def plain(markdown: str) -> str:
+    """A Markdown body as a snippet shows it: its words without the marks around them."""
+    return _INLINE_MARKS.sub("", _LINE_MARKS.sub("", _LINK.sub(r"\1", markdown)))
 
 
 def segments(text: str, term: str) -> list[dict]:

@@ -22,7 +22,7 @@ from portal.models import Board, Comment, Conversation, Message, Post, User
 from portal.pagination import keyset_page
 from portal.people import service as people
 from portal.posts import service as posts
-from portal.search.highlight import segments, snippet
+from portal.search.highlight import plain, segments, snippet
 
 SCOPES = ("posts", "comments", "people", "messages")
 
@@ -50,7 +50,7 @@ def _posts(q: str, board_id: int | None, cursor: str | None, limit: int, narrowe
     bodies = dict(db.session.execute(
         select(Post.id, Post.body).where(Post.id.in_([post["id"] for post in summaries]))).all())
     return [_hit(id=post["id"], title=segments(post["title"], q),
-                 snippet=snippet(bodies.get(post["id"], ""), q, fallback=post["excerpt"]),
+                 snippet=snippet(plain(bodies.get(post["id"], "")), q, fallback=post["excerpt"]),
                  post_id=post["id"], board_id=post["board_id"], author=post["author"],
                  created_at=post["created_at"])
             for post in summaries], next_cursor
@@ -76,7 +76,7 @@ def _comments(q: str, board_id: int | None, cursor: str | None, limit: int, auth
         query = query.where(Comment.author_id == author_id)
     rows, next_cursor = keyset_page(db.session, _since_until(query, Comment.created_at, since, until),
                                     Comment.id, cursor, limit)
-    return [_hit(id=comment_id, title=segments(title, q), snippet=snippet(body, q), post_id=post_id,
+    return [_hit(id=comment_id, title=segments(title, q), snippet=snippet(plain(body), q), post_id=post_id,
                  board_id=on_board, author={"id": writer_id, "name": writer}, created_at=created_at)
             for comment_id, body, created_at, post_id, title, on_board, writer_id, writer in rows], next_cursor
 
