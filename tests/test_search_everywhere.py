@@ -280,7 +280,8 @@ def test_a_snippet_is_a_window_around_the_first_match():
 
 def test_a_snippet_shows_a_markdown_body_without_its_marks(client, employee, login, board):
     headers = login(employee)
-    write(client, headers, board, "안내", "## 일정\n\n- **중요한** 회의는 [자료](https://files.example/a.pdf)를 보고\n> `회의실` 3층")
+    body = "## 일정\n\n- **중요한** 회의는 [자료](https://files.example/a.pdf)를 보고\n> `회의실` 3층"
+    write(client, headers, board, "안내", body)
     [hit] = find(client, headers, "회의")["items"]
     assert whole(hit["snippet"]) == "일정 중요한 회의는 자료를 보고 회의실 3층"
     assert marked(hit["snippet"]) == ["회의", "회의"]
