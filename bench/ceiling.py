@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from portal.posts import content, search  # noqa: E402
-from portal.posts.markdown import render  # noqa: E402
+from portal import bigrams  # noqa: E402
+from portal.posts import content  # noqa: E402
 from tests.servers import wait_until_healthy  # noqa: E402
 
 # The production API layout (ansible/roles/portal_app/defaults/main.yml), without the access log.
@@ -109,12 +109,13 @@ def seed(url: str, posts: int) -> dict:
                 title = f"{rng.choice(WORDS_KO)} {rng.choice(WORDS_KO)} {rng.choice(WORDS_EN)} {i}"
                 at = start + timedelta(seconds=60 * i)
                 copy.write_row((rng.randint(1, BOARDS), rng.randint(1, USERS), title, body,
-                                search.post_grams(title, body), excerpt, body_html, at, at))
-        with cur.copy("COPY comments (post_id, author_id, body, body_html, created_at) FROM STDIN") as copy:
-            thanks = "확인했습니다. 감사합니다."
+                                bigrams.grams_of(title, body), excerpt, body_html, at, at))
+        with cur.copy("COPY comments (post_id, author_id, body, body_html, search_grams, created_at) "
+                      "FROM STDIN") as copy:
+            thanks = content.comment_written("확인했습니다. 감사합니다.")
             for post_id in range(1, posts + 1):
                 for _ in range(rng.choice((0, 0, 0, 0, 1, 2, 3))):
-                    copy.write_row((post_id, rng.randint(1, USERS), thanks, render(thanks), start))
+                    copy.write_row((post_id, rng.randint(1, USERS), *thanks.values(), start))
         with cur.copy("COPY uploads (key, owner_id, filename, content_type, size, post_id, created_at, attached_at) "
                       "FROM STDIN") as copy:
             for post_id in range(1, posts + 1, 20):
@@ -130,8 +131,8 @@ def seed(url: str, posts: int) -> dict:
         cur.execute("INSERT INTO uploads (key, owner_id, filename, content_type, size, post_id, created_at, "
                     "attached_at) VALUES (%s, 1, '사진.jpg', 'image/jpeg', 2048, %s, %s, %s)",
                     (f"uploads/{uuid.uuid4()}.jpg", post_id, start, start))
-        cur.execute("INSERT INTO comments (post_id, author_id, body, body_html, created_at) "
-                    "VALUES (%s, 2, '좋아요', %s, %s)", (post_id, render("좋아요"), start))
+        cur.execute("INSERT INTO comments (post_id, author_id, body, body_html, search_grams, created_at) "
+                    "VALUES (%s, 2, %s, %s, %s, %s)", (post_id, *content.comment_written("좋아요").values(), start))
         reader = 2
         session_id = str(uuid.uuid4())
         cur.execute("INSERT INTO auth_sessions (id, user_id, refresh_jti, created_at, last_used_at) "

@@ -16,6 +16,13 @@ import socketio
 from flask import Flask, abort, jsonify, request
 from psycopg_pool import ConnectionPool
 
+
+def grams_of(body: str) -> list[str]:
+    """The message's search bigrams, as portal.bigrams computes them (the portal stores them too)."""
+    text = " ".join(body.lower().split())
+    return sorted({text[i:i + 2] for i in range(len(text) - 1)})
+
+
 # The session check: the token's session is open and its user active, in one statement.
 SESSION_USER = """
 SELECT u.id, u.role = 'admin', u.name FROM auth_sessions s JOIN users u ON u.id = s.user_id
@@ -34,8 +41,8 @@ FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND
 WHERE c.id = %(conversation)s FOR UPDATE OF c
 """
 CHAT_INSERT = """
-INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
-SELECT %(conversation)s, %(user)s, %(body)s, %(client_id)s, now()
+INSERT INTO messages (conversation_id, author_id, body, search_grams, client_id, created_at)
+SELECT %(conversation)s, %(user)s, %(body)s, %(search_grams)s, %(client_id)s, now()
 WHERE EXISTS (SELECT FROM conversation_members WHERE conversation_id = %(conversation)s AND user_id = %(user)s
               AND left_at IS NULL)
 ON CONFLICT (author_id, client_id) DO NOTHING
@@ -142,7 +149,8 @@ def create_app() -> Flask:
         body, client_id = data.get("body", "").strip(), data.get("client_id", "")
         if not body or len(body) > message_max or not 1 <= len(client_id) <= 64:
             abort(422)
-        params = {"user": user_id, "conversation": conversation_id, "body": body, "client_id": client_id}
+        params = {"user": user_id, "conversation": conversation_id, "body": body, "search_grams": grams_of(body),
+                  "client_id": client_id}
         with pool.connection() as conn:
             with conn.pipeline():
                 conn.execute("BEGIN")

@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 
 from portal.posts import content  # noqa: E402
-from portal.posts.markdown import render  # noqa: E402
 
 SERVER = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-password-1"
@@ -180,7 +179,8 @@ def _posts_chunk(args) -> tuple[bytes, bytes, dict]:
                                 *derived.values(), created, created]))
         for _ in range(rng.choice(COMMENTS_PER_POST)):
             sentence = writer.sentence()
-            comments.append(_copy_row([comment_id, post_id, rng.randint(1, USERS), sentence, render(sentence),
+            comments.append(_copy_row([comment_id, post_id, rng.randint(1, USERS),
+                                       *content.comment_written(sentence).values(),
                                        created + timedelta(minutes=rng.randint(1, 600))]))
             comment_id += 1
     return "".join(posts).encode(), "".join(comments).encode(), counts
@@ -267,8 +267,8 @@ def build(name: str, posts: int, workers: int = 2, log=print) -> tuple[str, dict
                 with conn.cursor().copy(f"COPY posts (id, board_id, author_id, title, body, {', '.join(DERIVED)}, "
                                         "created_at, updated_at) FROM STDIN") as copy:
                     copy.write(post_rows)
-                with conn.cursor().copy("COPY comments (id, post_id, author_id, body, body_html, created_at) "
-                                        "FROM STDIN") as copy:
+                with conn.cursor().copy("COPY comments (id, post_id, author_id, body, body_html, search_grams, "
+                                        "created_at) FROM STDIN") as copy:
                     copy.write(comment_rows)
                 for term, n in chunk_counts.items():
                     counts[term] += n

@@ -145,10 +145,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.notifications import blp as notifications_blp
     from portal.people import blp as people_blp
     from portal.posts import blp as posts_blp
+    from portal.search import blp as search_blp
     from portal.uploads import blp as uploads_blp
 
     for blueprint in (auth_blp, boards_blp, posts_blp, notices_blp, uploads_blp, admin_blp, chat_blp,
-                      notifications_blp, people_blp, health.blp):
+                      notifications_blp, people_blp, search_blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     web.init_app(app)

@@ -1,6 +1,6 @@
 """Schema pieces shared by several blueprints."""
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 
 import marshmallow as ma
 import orjson
@@ -52,6 +52,20 @@ class IdField(ma.fields.Integer):
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", ma.validate.Range(min=1, max=MAX_ID))
         super().__init__(**kwargs)
+
+
+class UtcField(ma.fields.AwareDateTime):
+    """An ISO 8601 time; one without a zone is read as UTC, and every time is stored in UTC.
+    A time whose UTC value lies outside years 1-9999 (0001-01-01T00:00+05:00) is not a valid one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs).astimezone(timezone.utc)
+        except OverflowError:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None
 
 
 def _iso_datetime(value):

@@ -130,6 +130,16 @@ def test_bad_cursors(client, as_admin, cursor, path):
     assert "cursor" in response.json["error"]["fields"]
 
 
+@pytest.mark.parametrize("cursor", ["garbage", "djE6LTU", "a" * 101])
+@pytest.mark.parametrize("scope", ["posts", "comments", "people", "messages"])
+def test_bad_search_cursors(client, as_admin, cursor, scope):
+    _, headers = as_admin
+    response = client.get("/api/search", query_string={"q": "회의", "scope": scope, "cursor": cursor},
+                          headers=headers)
+    assert_envelope(response, 422)
+    assert list(response.json["error"]["fields"]) == ["cursor"]
+
+
 @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"limit": "many"}, {"board_id": "x"},
                                    {"q": "가" * 101}])
 def test_bad_list_parameters(client, as_admin, query):
@@ -275,7 +285,7 @@ def test_text_the_database_cannot_store_is_422_naming_the_field(client, as_admin
 @pytest.mark.parametrize("path, name", [("/api/posts", "q"), ("/api/chat/people", "q"), ("/api/admin/users", "q"),
                                         ("/api/uploads/presign-get", "key"), ("/api/auth/sso/start", "next"),
                                         ("/api/people", "q"), ("/api/people", "department"),
-                                        ("/api/auth/sso/callback", "state")])
+                                        ("/api/search", "q"), ("/api/auth/sso/callback", "state")])
 def test_query_text_the_database_cannot_store_is_422(client, as_admin, path, name):
     _, headers = as_admin
     response = client.get(path, query_string={name: "회\x00의"}, headers=headers)

@@ -1,5 +1,7 @@
 """Admins pin notices; employees confirm the ones that require it; admins see who has."""
 
+import pytest
+
 
 def make_post(client, headers, board, title="보안 교육 안내"):
     return client.post("/api/posts", json={"board_id": board.id, "title": title, "body": "필독"},
@@ -220,3 +222,12 @@ def test_a_written_required_notice_notifies_once_it_is_listed(client, admin, emp
     client.post("/api/admin/notices", json={"board_id": notice_board.id, "title": "바로 필독", "body": "b",
                                             "requires_ack": True}, headers=admin_headers)
     assert notice_kinds() == ["notice", "notice"]
+
+
+@pytest.mark.parametrize("field, value", [("starts_at", "0001-01-01T00:00:00+05:00"),
+                                          ("ends_at", "9999-12-31T23:59:59-05:00")])
+def test_a_time_beyond_any_utc_year_is_422_not_500(client, admin, login, notice_board, field, value):
+    response = client.post("/api/admin/notices", json={"board_id": notice_board.id, "title": "공지", "body": "본문",
+                                                       field: value}, headers=login(admin))
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["field_codes"][field] == [{"code": "invalid_date", "params": {}}]

@@ -500,3 +500,36 @@ def test_production_says_at_start_up_when_cookies_and_origin_disagree(tmp_path, 
         assert any(warned in warning for warning in warnings), warnings
     else:
         assert warnings == []
+
+
+def test_the_search_migration_gives_existing_comments_and_messages_their_bigrams(scratch_flask):
+    """Comments and messages written before 0012 are found by search once it has run."""
+    import psycopg
+
+    from portal.bigrams import grams_of
+
+    scratch_flask("db", "upgrade", "0011_reactions")
+    with psycopg.connect(scratch_flask.url) as conn:
+        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                     "VALUES ('b', 'b', '', false, false, 0, now())")
+        conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
+                     "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+        conn.execute("INSERT INTO conversations (kind, name, created_at) VALUES ('room', '방', now())")
+        for body in ("주간 회의록", "Quarterly REPORT", ""):
+            conn.execute("INSERT INTO comments (post_id, author_id, body, body_html, created_at) "
+                         "VALUES (1, 1, %s, '', now())", (body,))
+            conn.execute("INSERT INTO messages (conversation_id, author_id, body, client_id, created_at) "
+                         "VALUES (1, 1, %s, gen_random_uuid()::text, now())", (body,))
+    scratch_flask("db", "upgrade")
+    with psycopg.connect(scratch_flask.url) as conn:
+        for table in ("comments", "messages"):
+            stored = conn.execute(f"SELECT body, search_grams FROM {table} ORDER BY id").fetchall()
+            assert stored == [(body, grams_of(body)) for body, _ in stored]
+            assert set(stored[0][1]) == {"주간", "간 ", " 회", "회의", "의록"}
+    scratch_flask("db", "downgrade", "0011_reactions")
+    with psycopg.connect(scratch_flask.url) as conn:
+        assert conn.execute("SELECT count(*) FROM information_schema.columns "
+                            "WHERE column_name = 'search_grams' AND table_name IN ('comments', 'messages')"
+                            ).fetchone() == (0,)

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import text
 
+from portal import bigrams
 from portal.extensions import db
 from portal.posts import search
 
@@ -47,15 +48,15 @@ def test_search_stays_correct_after_edit(client, searchable, board):
 
 
 def test_bigrams():
-    assert search.bigrams("주간회의") == sorted(["주간", "간회", "회의"])
-    assert search.bigrams("A  b") == sorted(["a ", " b"])
+    assert bigrams.bigrams("주간회의") == sorted(["주간", "간회", "회의"])
+    assert bigrams.bigrams("A  b") == sorted(["a ", " b"])
 
 
 def test_two_syllable_korean_search_uses_the_gin_index(app, searchable):
     """With sequential scans discouraged, the planner must be able to use the bigram index."""
     query = text("EXPLAIN SELECT id FROM posts WHERE search_grams @> CAST(:grams AS text[])")
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    plan = "\n".join(row[0] for row in db.session.execute(query, {"grams": search.bigrams("회의")}))
+    plan = "\n".join(row[0] for row in db.session.execute(query, {"grams": bigrams.bigrams("회의")}))
     db.session.rollback()
     assert "ix_posts_search_grams" in plan
 

@@ -7,7 +7,8 @@ one) and, with a pause of EMPLOYEE_WAIT seconds (default 5-15 s) between actions
       10    open the home page (the SPA's index.html, the boards, the newest posts, the notices)
       10    read a board's list of posts
       15    read a post and its comments
-       3    search posts (Korean or English terms)
+       2    search a board's posts (Korean or English terms)
+       1    search everywhere (the header box: posts, comments, people or messages)
        1    write a post
        2    comment on a post
        1    confirm a notice that asks for it
@@ -83,9 +84,14 @@ class Employee(FastHttpUser):
         self.client.get(f"/api/posts/{post_id}", name="GET /api/posts/<id>")
         self.client.get(f"/api/posts/{post_id}/comments", name="GET /api/posts/<id>/comments")
 
-    @task(3)
+    @task(2)
     def search(self):
         self.client.get(f"/api/posts?q={quote(random.choice(TERMS))}", name="GET /api/posts?q")
+
+    @task(1)
+    def search_everywhere(self):
+        scope = random.choice(("posts", "comments", "people", "messages"))
+        self.client.get(f"/api/search?q={quote(random.choice(TERMS))}&scope={scope}", name="GET /api/search")
 
     @task(1)
     def write_post(self):

@@ -42,7 +42,7 @@ test.describe('sign-in and session', () => {
     await page.getByLabel('비밀번호').fill(ACCOUNTS.employee.password);
     await page.getByRole('button', { name: '로그인' }).click();
     await expect(page).toHaveURL(/\/boards\/free\?q=%ED%9A%8C%EC%9D%98$/);
-    await expect(page.getByRole('searchbox')).toHaveValue('회의');
+    await expect(page.getByRole('searchbox', { name: '게시글 검색' })).toHaveValue('회의');
   });
 
   test('an expired access token is refreshed once and the request retried', async ({ page }) => {

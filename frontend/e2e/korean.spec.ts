@@ -85,7 +85,8 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 
     const post = new URL(page.url()).pathname;
     const ignore = await written(request);
 
-    const screens = ['/', '/boards/free', '/boards/free/new', post, `${post}/edit`, '/account', '/chat',
+    const screens = ['/', '/boards/free', '/boards/free/new', post, `${post}/edit`, '/account', '/chat', '/people',
+      '/search?q=%ED%95%9C%EA%B8%80', '/search?q=%ED%95%9C%EA%B8%80&scope=comments', '/search?q=%EC%97%86%EB%8A%94%EB%A7%90',
       '/admin', '/admin/boards', '/admin/notices', '/admin/audit', '/admin/stats', '/no-such-page'];
     const found: Record<string, string[]> = {};
     for (const path of screens) {

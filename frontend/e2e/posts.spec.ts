@@ -110,10 +110,10 @@ test('writes a post with an image and a PDF, edits it, comments and deletes it',
   await page.getByRole('link', { name: '← 자유게시판' }).click();
   await expect(page.getByTestId('post-list')).toContainText(`${TITLE} (수정)`);
   await screenshot(page, '03-board');
-  await page.getByRole('searchbox').fill('대회의실');
+  await page.getByRole('searchbox', { name: '게시글 검색' }).fill('대회의실');
   await page.getByRole('button', { name: '검색' }).click();
   await expect(page.getByTestId('post-list')).toContainText(TITLE);
-  await page.getByRole('searchbox').fill('존재하지않는검색어');
+  await page.getByRole('searchbox', { name: '게시글 검색' }).fill('존재하지않는검색어');
   await page.getByRole('button', { name: '검색' }).click();
   await expect(page.getByText(/검색 결과가 없습니다/)).toBeVisible();
   await screenshot(page, '03-board-search-empty', false);

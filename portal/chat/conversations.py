@@ -138,6 +138,26 @@ def _summaries(user: User, rows) -> list[dict]:
     } for conversation, member in rows]
 
 
+def current(user_id: int):
+    """The ids of the conversations the user is a member of now: the ones they may read."""
+    return select(ConversationMember.conversation_id).where(ConversationMember.user_id == user_id,
+                                                            ConversationMember.left_at.is_(None))
+
+
+def titles(user: User, conversations: list[Conversation]) -> dict[int, str]:
+    """What each conversation is called to the user: a room's name, or a DM's other person."""
+    dms = [conversation.id for conversation in conversations if conversation.kind != "room"]
+    members: dict[int, list[dict]] = {}
+    if dms:
+        for conversation_id, member_id, name in db.session.execute(
+                select(ConversationMember.conversation_id, User.id, User.name)
+                .join(User, User.id == ConversationMember.user_id)
+                .where(ConversationMember.conversation_id.in_(dms))):
+            members.setdefault(conversation_id, []).append({"id": member_id, "name": name})
+    return {conversation.id: _title(user, conversation, members.get(conversation.id, []))
+            for conversation in conversations}
+
+
 def _title(user: User, conversation: Conversation, members: list[dict]) -> str:
     if conversation.kind == "room":
         return conversation.name or ""

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.bigrams import grams_of
 from portal.chat import realtime
 from portal.chat.conversations import active_member_ids, membership
 from portal.chat.schemas import message_schema
@@ -62,8 +63,8 @@ JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = %(user_i
 WHERE c.id = %(conversation_id)s FOR UPDATE OF c
 """
 _INSERT = """
-INSERT INTO messages (conversation_id, author_id, body, client_id, created_at)
-SELECT %(conversation_id)s, %(user_id)s, %(body)s, %(client_id)s, %(created_at)s
+INSERT INTO messages (conversation_id, author_id, body, search_grams, client_id, created_at)
+SELECT %(conversation_id)s, %(user_id)s, %(body)s, %(search_grams)s, %(client_id)s, %(created_at)s
 WHERE EXISTS (SELECT FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
               WHERE m.conversation_id = %(conversation_id)s AND m.user_id = %(user_id)s AND m.left_at IS NULL
                 AND (c.kind = 'room' OR NOT %(rooms_only)s))
@@ -96,8 +97,8 @@ def send(user: User, conversation_id: int, body: str, client_id: str,
         return _same_send(stored, conversation.id)
     # Serialise sends per conversation so ids reach the database in commit order (see above).
     db.session.execute(select(Conversation.id).where(Conversation.id == conversation.id).with_for_update())
-    message = Message(conversation_id=conversation.id, author=user, body=body, client_id=client_id,
-                      attachment=files[0] if files else None)
+    message = Message(conversation_id=conversation.id, author=user, body=body, search_grams=grams_of(body),
+                      client_id=client_id, attachment=files[0] if files else None)
     db.session.add(message)
     try:
         db.session.flush()
@@ -125,7 +126,8 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str,
     # condition and sent again below with an ordinary commit, after its notification.
     quick = commit_with_insert and body_ok and not handles(body)
     created_at = utcnow()
-    params = {"conversation_id": conversation_id, "user_id": user.id, "body": body, "client_id": client_id,
+    params = {"conversation_id": conversation_id, "user_id": user.id, "body": body,
+              "search_grams": grams_of(body) if body_ok else [], "client_id": client_id,
               "created_at": created_at, "rooms_only": quick}
     statements = [_PLACE, _INSERT] if body_ok else [_PLACE]
     results = _pipeline(statements, params, commit=quick)
@@ -225,7 +227,7 @@ def edit(user: User, message_id: int, body: str) -> Message:
         raise Conflict("This message was deleted.", code="message_deleted")
     _check_body(body, allow_empty=message.attachment is not None)
     if body != message.body:
-        message.body, message.edited_at = body, utcnow()
+        message.body, message.search_grams, message.edited_at = body, grams_of(body), utcnow()
         db.session.commit()
         _publish("message:edited", message)
     return message
@@ -237,7 +239,7 @@ def delete(user: User, message_id: int) -> None:
     message = _own_message(user, message_id)
     if message.deleted_at is not None:
         return
-    message.body, message.attachment, message.deleted_at = "", None, utcnow()
+    message.body, message.search_grams, message.attachment, message.deleted_at = "", [], None, utcnow()
     db.session.commit()
     db.session.refresh(message)
     _publish("message:deleted", message)

@@ -31,7 +31,7 @@ class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_board_id_id", "board_id", "id"),
-        # Serves `q` for any term of two or more characters, Korean included (see posts.search).
+        # Serves `q` for any term of two or more characters, Korean included (see portal.bigrams).
         Index("ix_posts_search_grams", "search_grams", postgresql_using="gin"),
     )
 
@@ -58,6 +58,7 @@ class Post(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_search_grams", "search_grams", postgresql_using="gin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
@@ -65,6 +66,7 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     # Rendered (sanitised HTML) when written, by the renderer posts use, not on every read.
     body_html: Mapped[str] = mapped_column(Text)
+    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)  # portal.bigrams
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.types import UtcDateTime, utcnow
+from portal.models.types import TextArray, UtcDateTime, utcnow
 from portal.models.upload import Upload
 from portal.models.user import User
 
@@ -63,12 +63,14 @@ class Message(db.Model):
         Index("ix_messages_conversation_id_id", "conversation_id", "id"),
         # A retried send carries the same client_id and must not store a second message.
         UniqueConstraint("author_id", "client_id", name="uq_messages_author_id_client_id"),
+        Index("ix_messages_search_grams", "search_grams", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # indexed by the unique pair
     body: Mapped[str] = mapped_column(Text)
+    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)  # portal.bigrams
     client_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

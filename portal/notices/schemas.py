@@ -1,22 +1,10 @@
-from datetime import timezone
-
 import marshmallow as ma
 
 from portal.models.notice import SCOPES
-from portal.schemas import IdField, TrimmedString, UserSummarySchema
+from portal.schemas import IdField, TrimmedString, UserSummarySchema, UtcField
 
 SCOPE = ma.validate.OneOf(SCOPES)
 STATES = ("scheduled", "active", "ended")
-
-
-class UtcField(ma.fields.AwareDateTime):
-    """An ISO 8601 time; one without a zone is read as UTC, and every time is stored in UTC."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(timezone.utc)
 
 
 class NoticeListArgs(ma.Schema):

@@ -1,4 +1,4 @@
-"""What a post derives from its title and body, computed once when it is written.
+"""What a post (or a comment) derives from its text, computed once when it is written.
 
 Lists show a plain-text excerpt and the post page shows sanitised HTML; rendering Markdown
 costs far more than reading a column, so both are stored beside the body (with the search
@@ -6,7 +6,7 @@ bigrams) instead of being rendered on every read.
 """
 from __future__ import annotations
 
-from portal.posts import search
+from portal import bigrams
 from portal.posts.markdown import plain_text, render
 
 EXCERPT_LENGTH = 160
@@ -19,5 +19,10 @@ def excerpt(body: str) -> str:
 
 def written(title: str, body: str) -> dict:
     """The columns a post stores for its title and body (see Post)."""
-    return {"title": title, "body": body, "search_grams": search.post_grams(title, body),
+    return {"title": title, "body": body, "search_grams": bigrams.grams_of(title, body),
             "excerpt": excerpt(body), "body_html": render(body)}
+
+
+def comment_written(body: str) -> dict:
+    """The columns a comment stores for its body (see Comment)."""
+    return {"body": body, "body_html": render(body), "search_grams": bigrams.grams_of(body)}

@@ -1,19 +1,13 @@
-"""Substring search over titles and bodies that works for Korean and English.
+"""Searching posts at scale: which way to read a table of a million posts for one page of matches.
 
-PostgreSQL's pg_trgm cannot serve two-character terms (a trigram needs three), and two
-syllables are a whole word in Korean (회의, 보고). So each post stores the set of its
-character bigrams in a GIN-indexed text[]; a query first narrows to posts holding every
-bigram of the term (index), then ILIKE confirms the exact substring on those few rows.
+The match itself is portal.bigrams'; this module decides the order the rows are read in.
 """
 from __future__ import annotations
 
 import math
 
-from sqlalchemy import Text, and_, literal, or_
-from sqlalchemy.dialects import postgresql
-
+from portal import bigrams
 from portal.models import Post
-from portal.substring import contains
 
 # A search first reads this many of the newest posts in id order (a few milliseconds). A common
 # term fills its page there. Otherwise what it found says how common the term is, and the search
@@ -39,28 +33,9 @@ PLANNER_BY_INDEX = _planner("enable_indexscan")
 PLANNER_IN_ID_ORDER = _planner("enable_bitmapscan", "enable_sort")
 
 
-def normalize(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def bigrams(text: str) -> list[str]:
-    text = normalize(text)
-    return sorted({text[i:i + 2] for i in range(len(text) - 1)})
-
-
-def post_grams(title: str, body: str) -> list[str]:
-    return sorted(set(bigrams(title)) | set(bigrams(body)))
-
-
 def matches(term: str, dialect: str):
     """A WHERE clause selecting posts whose title or body contains `term`."""
-    term = normalize(term)
-    substring = or_(contains(Post.title, term), contains(Post.body, term))
-    grams = bigrams(term)
-    if dialect != "postgresql" or not grams:
-        return substring
-    has_grams = Post.search_grams.op("@>")(literal(grams, type_=postgresql.ARRAY(Text)))
-    return and_(has_grams, substring)
+    return bigrams.matches(term, Post.search_grams, Post.title, Post.body, dialect=dialect)
 
 
 def in_order_span(found: int, wanted: int, probed: int, older: int) -> int:

@@ -15,7 +15,6 @@ from portal.models.types import utcnow
 from portal.notifications import service as notifications
 from portal.pagination import decode_cursor, encode_cursor, keyset_page_prebuilt, keyset_page_query
 from portal.posts import content, search
-from portal.posts.markdown import render
 from portal.uploads import service as uploads
 
 
@@ -41,16 +40,17 @@ def _summary_page(on_one_board: bool) -> Select:
     return keyset_page_query(query, Post.id)
 
 
-def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int):
+def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: int, **narrowed):
     """One page of post summaries, newest first, whatever the page size: one statement, or for a
-    search two (the page's ids, found as _search_page explains, then the summaries of just those)."""
+    search two (the page's ids, found as _search_page explains, then the summaries of just those).
+    A search may be `narrowed` by author_id, and by since (inclusive) and until (exclusive) times."""
     if q and q.strip():
         page_query = select(Post.id).join(Board, Board.id == Post.board_id)
         if board_id is not None:
             page_query = page_query.where(Post.board_id == board_id)
         else:
             page_query = page_query.where(Board.archived.is_(False))
-        page_query = page_query.where(search.matches(q, db.engine.dialect.name))
+        page_query = _narrowed(page_query, **narrowed).where(search.matches(q, db.engine.dialect.name))
         rows, next_cursor = _search_page(page_query, cursor, limit)
         ids = [row[0] for row in rows]
         if not ids:
@@ -66,6 +66,16 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
         for r in rows
     ]
     return items, next_cursor
+
+
+def _narrowed(query: Select, author_id: int | None = None, since=None, until=None) -> Select:
+    if author_id is not None:
+        query = query.where(Post.author_id == author_id)
+    if since is not None:
+        query = query.where(Post.created_at >= since)
+    if until is not None:
+        query = query.where(Post.created_at < until)
+    return query
 
 
 def _search_page(page_query, cursor: str | None, limit: int):
@@ -193,7 +203,7 @@ def list_comments(post: Post, viewer: User) -> list[dict]:
 
 
 def add_comment(user: User, post: Post, body: str) -> dict:
-    comment = Comment(post_id=post.id, author_id=user.id, body=body, body_html=render(body))
+    comment = Comment(post_id=post.id, author_id=user.id, **content.comment_written(body))
     db.session.add(comment)
     db.session.flush()
     pending = notifications.for_comment(user, post, comment)
@@ -213,7 +223,9 @@ def update_comment(user: User, comment_id: int, body: str) -> dict:
     """Change a comment's text (author or admin); it shows as edited from then on."""
     comment = _comment(comment_id)
     ensure_may_change(user, comment.author_id, "Only the author or an admin can change this comment.")
-    comment.body, comment.body_html, comment.edited_at = body, render(body), utcnow()
+    for column, value in content.comment_written(body).items():
+        setattr(comment, column, value)
+    comment.edited_at = utcnow()
     if user.id != comment.author_id:
         audit.record(user, "comment.update", comment, post_id=comment.post_id)
     db.session.commit()

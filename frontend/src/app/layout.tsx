@@ -5,6 +5,7 @@ import { MenuIcon } from '@/components/icons';
 import { useLogout, useSession } from '@/features/auth';
 import { useBoards } from '@/features/boards';
 import { NotificationBell, useNotificationStream } from '@/features/notifications';
+import { SearchBox } from '@/features/search';
 import { LanguageSwitch } from './language-switch';
 
 export function AppLayout() {
@@ -39,6 +40,7 @@ export function AppLayout() {
             <li><NavLink to="/people">{t('nav.people')}</NavLink></li>
             {user?.role === 'admin' && <li><NavLink to="/admin" data-testid="nav-admin">{t('nav.admin')}</NavLink></li>}
           </ul>
+          <SearchBox />
           <div className="nav__user">
             <LanguageSwitch />
             <NavLink to="/account" className="nav__account" title={user?.email}>

@@ -12,13 +12,14 @@ import { NotFoundRoute } from './routes/not-found';
 import { PasswordChangeRoute } from './routes/password-change';
 import { PostRoute } from './routes/post';
 
-// Code-split: the editor (Markdown, uploads), the admin area, chat and the people directory load on demand.
+// Code-split: the editor (Markdown, uploads), the admin area, chat, the people directory and search load on demand.
 // React.lazy inside the guards means a non-admin never even downloads the admin code.
 const PostEditorRoute = lazy(() => import('./routes/post-editor'));
 const AdminRoutes = lazy(() => import('./routes/admin'));
 const ChatRoute = lazy(() => import('@/features/chat'));
 const PeopleRoute = lazy(() => import('./routes/people').then((m) => ({ default: m.PeopleRoute })));
 const PersonRoute = lazy(() => import('./routes/people').then((m) => ({ default: m.PersonRoute })));
+const SearchRoute = lazy(() => import('./routes/search').then((m) => ({ default: m.SearchRoute })));
 
 function Lazy({ component: Component }: { component: ComponentType }) {
   return (
@@ -45,6 +46,7 @@ export const routes: RouteObject[] = [
       { path: 'chat/*', element: <Lazy component={ChatRoute} /> },
       { path: 'people', element: <Lazy component={PeopleRoute} /> },
       { path: 'people/:userId', element: <Lazy component={PersonRoute} /> },
+      { path: 'search', element: <Lazy component={SearchRoute} /> },
       { path: 'admin/*', element: <RequireAdmin><Lazy component={AdminRoutes} /></RequireAdmin> },
       { path: '*', element: <NotFoundRoute /> },
     ],

@@ -2683,6 +2683,63 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a term in posts, comments, people or my conversations' messages (`scope`), newest
+         *     first (people by name), with the matched words marked in `title` and `snippet`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string | null;
+                    limit?: number;
+                    /** @description What to find: part of a word or phrase, Korean or English (two syllables are enough) */
+                    q: string;
+                    /** @description Where to look */
+                    scope?: "posts" | "comments" | "people" | "messages";
+                    /** @description Posts and comments on this board only */
+                    board_id?: number | null;
+                    /** @description Posts, comments or messages by this person only */
+                    author_id?: number | null;
+                    /** @description Written at or after this time */
+                    since?: string | null;
+                    /** @description Written before this time */
+                    until?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchPage"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -3318,6 +3375,29 @@ export interface components {
             phone?: string | null;
             /** @description An uploaded image's key (from /api/uploads/presign); null removes the photo */
             photo_key?: string | null;
+        };
+        Segment: {
+            text: string;
+            /** @description This text is the term searched for */
+            match: boolean;
+        };
+        SearchHit: {
+            /** @description The post's, comment's, person's or message's id */
+            id: number;
+            /** @description The post's title (for a comment, its post's), the person's name, or the conversation's name */
+            title: components["schemas"]["Segment"][];
+            /** @description Text around the first match: the body, comment or message, or department · title · email */
+            snippet: components["schemas"]["Segment"][];
+            post_id: number | null;
+            board_id: number | null;
+            conversation_id: number | null;
+            author: (Record<string, never> | null) | components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            created_at: string | null;
+        };
+        SearchPage: {
+            items: components["schemas"]["SearchHit"][];
+            next_cursor: string | null;
         };
         Health: {
             /** @enum {string} */

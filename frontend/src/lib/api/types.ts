@@ -50,3 +50,6 @@ export type Person = ItemOf<PeoplePage>;
 export type Profile = ResponseOf<'/api/people/{user_id}', 'get'>;
 export type ProfilePatch = BodyOf<'/api/people/{user_id}', 'patch'>;
 export type Department = ItemOf<ResponseOf<'/api/people/departments', 'get'>>;
+export type SearchPage = ResponseOf<'/api/search', 'get'>;
+export type SearchHit = ItemOf<SearchPage>;
+export type SearchSegment = SearchHit['title'][number];

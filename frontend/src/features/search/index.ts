@@ -1,0 +1,3 @@
+export { SearchBox } from './components/search-box';
+export { SearchResults } from './components/search-results';
+export { readFilters, SCOPES, writeFilters, type Scope, type SearchFilters } from './lib/filters';
