@@ -1,7 +1,8 @@
-import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { ACCOUNTS } from './harness/accounts';
 import { makePng } from './harness/files';
 import { expect, screenshot, signIn, test } from './harness/fixtures';
+import { typeKorean } from './harness/ime';
 
 /**
  * Two people, two browser contexts, one real portal: a DM, a room, typing and presence,
@@ -22,22 +23,6 @@ async function open(browser: import('@playwright/test').Browser, baseURL: string
 
 const composer = (page: Page) => page.getByRole('textbox', { name: '메시지 입력' });
 const bodies = (page: Page) => page.getByTestId('chat-message-body');
-
-/**
- * Type Hangul the way a Korean IME does: each syllable is built up jamo by jamo as a
- * composition, then committed. `enterWhileComposing` presses Enter (keyCode 229, as IMEs
- * report it) while the last syllable is still being composed, before it is committed.
- */
-async function typeKorean(cdp: CDPSession, syllables: string[][], enterWhileComposing = false) {
-  for (const [index, steps] of syllables.entries()) {
-    for (const step of steps) await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
-    if (enterWhileComposing && index === syllables.length - 1) {
-      await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
-      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
-    }
-    await cdp.send('Input.insertText', { text: steps[steps.length - 1] });
-  }
-}
 
 const ANNYEONG = [['ㅇ', '아', '안'], ['ㄴ', '녀', '녕'], ['ㅎ', '하'], ['ㅅ', '세'], ['ㅇ', '요']];
 

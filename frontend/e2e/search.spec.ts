@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { ACCOUNTS, type Account } from './harness/accounts';
 import { expect, screenshot, signIn, test } from './harness/fixtures';
+import { typeKorean } from './harness/ime';
 
 /**
  * Search everywhere: the header's box (Korean typed through an IME), the results of every scope
@@ -41,19 +42,6 @@ async function writeAboutTheWorkshop(request: APIRequestContext): Promise<Writte
   };
 }
 
-/** Hangul the way a Korean IME types it: each syllable composed jamo by jamo, then committed. */
-async function typeKorean(page: Page, syllables: string[][], enterWhileComposing: boolean) {
-  const cdp = await page.context().newCDPSession(page);
-  for (const [index, steps] of syllables.entries()) {
-    for (const step of steps) await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
-    if (enterWhileComposing && index === syllables.length - 1) {
-      await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
-      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
-    }
-    await cdp.send('Input.insertText', { text: steps[steps.length - 1] });
-  }
-}
-
 const WORKSHOP = [['ㅇ', '우', '워'], ['ㅋ', '크'], ['ㅅ', '스', '숍']];
 const results = (page: Page) => page.getByTestId('search-results').locator('li');
 const marks = (page: Page) => page.getByTestId('search-results').locator('mark');
@@ -72,7 +60,7 @@ test('the header box finds posts, comments, people and my messages, marked and f
     const box = page.getByRole('searchbox', { name: '포털 검색' });
     await box.click();
     // The Enter that ends the last syllable is not a search: the box waits for the whole word.
-    await typeKorean(page, WORKSHOP, true);
+    await typeKorean(await page.context().newCDPSession(page), WORKSHOP, true);
     await expect(box).toHaveValue('워크숍');
     await expect(page).not.toHaveURL(/\/search/);
     await box.press('Enter');
