@@ -84,3 +84,56 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 
     });
   }
 }
+
+test('the board address rule is valid under the v flag: no console error, and "영업 팀" is refused by the browser', async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin, '/admin/boards');
+  // Signed in (the sign-in screen's own session probe answers 401), the screen is loaded afresh.
+  const problems: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text()); });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.reload();
+  const boardForm = page.getByRole('region', { name: '게시판 만들기' });
+  const slug = boardForm.getByLabel('주소');
+  const pattern = await slug.getAttribute('pattern');
+  // Chrome compiles `pattern` with the v flag; Node does the same here.
+  expect(() => new RegExp(`^(?:${pattern})$`, 'v')).not.toThrow();
+  const mismatch = () => slug.evaluate((input: HTMLInputElement) => input.validity.patternMismatch);
+  await slug.fill('영업 팀');
+  expect(await mismatch()).toBe(true);
+  await boardForm.getByLabel('이름', { exact: true }).fill('영업팀');
+  const sent: string[] = [];
+  page.on('request', (request) => { if (request.url().endsWith('/api/admin/boards') && request.method() === 'POST') sent.push(request.url()); });
+  await boardForm.getByRole('button', { name: '만들기', exact: true }).click();
+  await page.waitForTimeout(300);
+  expect(sent).toEqual([]); // the browser's own check stopped it
+  for (const ok of ['sales', 'sales-team', 'team2']) {
+    await slug.fill(ok);
+    expect(await mismatch(), ok).toBe(false);
+  }
+  expect(problems, 'console errors and warnings').toEqual([]);
+});
+
+for (const lang of ['ko', 'en'] as const) {
+  test(`password rules are the server's, in the UI's language (${lang})`, async ({ page }) => {
+    const words = {
+      ko: { rule: '10자 이상', short: '새 비밀번호는 10자 이상이어야 합니다.', addUser: '사용자 추가', initial: '초기 비밀번호',
+        current: '현재 비밀번호', next: '새 비밀번호', confirm: '새 비밀번호 확인', change: '비밀번호 변경' },
+      en: { rule: 'At least 10 characters', short: 'The new password needs at least 10 characters.', addUser: 'Add user',
+        initial: 'Initial password', current: 'Current password', next: 'New password', confirm: 'Confirm new password', change: 'Change password' },
+    }[lang];
+    await signIn(page, ACCOUNTS.admin);
+    await page.evaluate((value) => localStorage.setItem('portal.lang', value), lang);
+    await page.goto('/admin');
+    const initial = page.getByRole('region', { name: words.addUser }).getByLabel(words.initial);
+    await expect(initial).toHaveAttribute('minlength', '10');
+    await expect(page.getByRole('region', { name: words.addUser })).toContainText(words.rule);
+    await page.goto('/account');
+    await expect(page.getByText(words.rule, { exact: true })).toBeVisible();
+    await page.getByLabel(words.current).fill(ACCOUNTS.admin.password);
+    await page.getByLabel(words.next, { exact: true }).fill('nine-char');
+    await page.getByLabel(words.confirm).fill('nine-char');
+    await page.getByRole('button', { name: words.change }).click();
+    await expect(page.getByText(words.short)).toBeVisible();
+    await page.evaluate(() => localStorage.setItem('portal.lang', 'ko'));
+  });
+}

@@ -85,9 +85,18 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 
     const post = new URL(page.url()).pathname;
     const ignore = await written(request);
 
-    const screens = ['/', '/boards/free', '/boards/free/new', post, `${post}/edit`, '/account', '/chat', '/people',
-      '/search?q=%ED%95%9C%EA%B8%80', '/search?q=%ED%95%9C%EA%B8%80&scope=comments', '/search?q=%EC%97%86%EB%8A%94%EB%A7%90',
-      '/admin', '/admin/boards', '/admin/notices', '/admin/audit', '/admin/stats', '/no-such-page'];
+    // A colleague's profile and the conversation with her.
+    const login = await request.post('/api/auth/login', { data: { email: ACCOUNTS.admin.email, password: ACCOUNTS.admin.password } });
+    const headers = { Authorization: `Bearer ${(await login.json()).access_token}` };
+    const minji = (await (await request.get('/api/admin/users', { headers, params: { q: ACCOUNTS.employee.email } })).json()).items[0].id;
+    await page.goto(`/chat/dm/${minji}`);
+    await expect(page).toHaveURL(/\/chat\/\d+$/);
+    const conversation = new URL(page.url()).pathname;
+
+    const screens = ['/', '/boards/free', '/boards/free/new', post, `${post}/edit`, '/account', '/chat', conversation,
+      '/chat/999999', '/people', `/people/${minji}`, '/search?q=%ED%95%9C%EA%B8%80',
+      '/search?q=%ED%95%9C%EA%B8%80&scope=comments', '/search?q=%EC%97%86%EB%8A%94%EB%A7%90', '/admin', '/admin/boards',
+      '/admin/notices', '/admin/audit', '/admin/stats', '/no-such-page'];
     const found: Record<string, string[]> = {};
     for (const path of screens) {
       await page.goto(path);

@@ -153,3 +153,54 @@ test('the editor says why a post cannot be published yet, and cuts nothing silen
   await page.getByRole('button', { name: '등록' }).click();
   await expect(page).toHaveURL(/\/boards\/free\/new$/);
 });
+
+const EDITOR_WORDS = {
+  ko: { title: '제목', body: '본문', publish: '등록', choose: '파일 선택', remove: (name: string) => `${name} 빼기`,
+    unattached: '첨부되지 않은 파일이 있습니다: virus.exe. 빼거나 다시 시도한 뒤 등록하세요.' },
+  en: { title: 'Title', body: 'Body', publish: 'Publish', choose: 'Choose files', remove: (name: string) => `Remove ${name}`,
+    unattached: 'Some files are not attached: virus.exe. Remove or retry them, then publish.' },
+} as const;
+
+for (const lang of ['ko', 'en'] as const) {
+  test.describe(`the editor on a phone (375 px, ${lang})`, () => {
+    test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+
+    test('a refused file left in the list stops publishing and says so; the new post opens at its top', async ({ page, request }) => {
+      const W = EDITOR_WORDS[lang];
+      await signIn(page, ACCOUNTS.employee);
+      await page.evaluate((value) => localStorage.setItem('portal.lang', value), lang);
+      await page.goto('/boards/free/new');
+      const title = `첨부 확인 ${lang}`;
+      await page.getByLabel(W.title, { exact: true }).fill(title);
+      await page.getByLabel(W.body, { exact: true }).fill(Array.from({ length: 40 }, (_, i) => `${i + 1}번째 줄입니다.`).join('\n\n'));
+      await page.getByLabel(W.choose).setInputFiles({ name: 'virus.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+      await expect(page.getByTestId('upload').filter({ hasText: 'virus.exe' })).toHaveAttribute('data-status', 'invalid');
+
+      // Left in the list, the refused file is not dropped without a word: nothing is published.
+      await page.getByRole('button', { name: W.publish, exact: true }).click();
+      await expect(page.getByTestId('unattached-files')).toHaveText(W.unattached);
+      await expect(page).toHaveURL(/\/boards\/free\/new$/);
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth)).toBeLessThanOrEqual(0);
+      await screenshot(page, `07c-editor-unattached-phone-${lang}`);
+
+      // Removed, the post publishes, and opens at its title, not at the editor's scroll position.
+      await page.getByRole('button', { name: W.remove('virus.exe') }).click();
+      await expect(page.getByTestId('unattached-files')).toHaveCount(0);
+      await page.getByRole('button', { name: W.publish, exact: true }).scrollIntoViewIfNeeded();
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+      await page.getByRole('button', { name: W.publish, exact: true }).click();
+      await expect(page).toHaveURL(/\/posts\/\d+$/);
+      await expect(page.getByTestId('post-title')).toHaveText(title);
+      await expect(page.getByTestId('post-title')).toBeInViewport();
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      await page.screenshot({ path: `e2e/screenshots/07d-published-top-phone-${lang}.png` });
+
+      // The free board is left empty, as the other specs expect it.
+      const login = await request.post('/api/auth/login', { data: { email: ACCOUNTS.employee.email, password: ACCOUNTS.employee.password } });
+      const headers = { Authorization: `Bearer ${(await login.json()).access_token}` };
+      const postId = new URL(page.url()).pathname.split('/').pop();
+      expect((await request.delete(`/api/posts/${postId}`, { headers })).status()).toBe(204);
+      await page.evaluate(() => localStorage.setItem('portal.lang', 'ko'));
+    });
+  });
+}

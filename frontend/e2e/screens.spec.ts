@@ -1,5 +1,12 @@
-import { ACCOUNTS } from './harness/accounts';
+import type { APIRequestContext } from '@playwright/test';
+import { ACCOUNTS, type Account } from './harness/accounts';
 import { expect, screenshot, signIn, test } from './harness/fixtures';
+
+async function apiLogin(request: APIRequestContext, account: Account) {
+  const response = await request.post('/api/auth/login', { data: { email: account.email, password: account.password } });
+  expect(response.ok()).toBeTruthy();
+  return { Authorization: `Bearer ${(await response.json()).access_token}` };
+}
 
 test.describe('phone width (375 px)', () => {
   test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
@@ -23,14 +30,30 @@ test.describe('phone width (375 px)', () => {
   });
 
   for (const lang of ['ko', 'en'] as const) {
-    test(`no screen scrolls sideways, admin screens included (${lang})`, async ({ page }) => {
+    test(`no screen scrolls sideways, admin screens included (${lang})`, async ({ page, request }) => {
+      test.setTimeout(120_000);
       await signIn(page, ACCOUNTS.admin);
       await page.evaluate((value) => localStorage.setItem('portal.lang', value), lang);
-      for (const path of ['/', '/boards/free', '/boards/free/new', '/account', '/chat', '/people', '/admin', '/admin/boards',
-        '/admin/notices', '/admin/audit', '/admin/stats']) {
+      // A post with a long unbroken line and a comment, a conversation and a profile, so their screens are on the list too.
+      const headers = await apiLogin(request, ACCOUNTS.admin);
+      const board = (await (await request.get('/api/boards', { headers })).json()).items.find((b: { slug: string }) => b.slug === 'free');
+      const created = await request.post('/api/posts', { headers,
+        data: { board_id: board.id, title: `가로 스크롤 점검 ${lang}`, body: `긴 주소: https://example.kr/${'long-path-segment-'.repeat(10)}` } });
+      expect(created.status()).toBe(201);
+      const postId = (await created.json()).id as number;
+      const post = `/posts/${postId}`;
+      await request.post(`/api/posts/${postId}/comments`, { headers, data: { body: '댓글도 화면에 들어갑니다.' } });
+      const minji = (await (await request.get('/api/admin/users', { headers, params: { q: ACCOUNTS.employee.email } })).json()).items[0].id;
+      await page.goto(`/chat/dm/${minji}`);
+      await expect(page).toHaveURL(/\/chat\/\d+$/);
+      const conversation = new URL(page.url()).pathname;
+      for (const path of ['/', '/boards/free', '/boards/free/new', post, `${post}/edit`, '/account', '/chat', conversation, '/chat/999999',
+        '/people', `/people/${minji}`, '/search?q=%ED%95%9C%EA%B8%80', '/search?q=%ED%95%9C%EA%B8%80&scope=people',
+        '/admin', '/admin/boards', '/admin/notices', '/admin/audit', '/admin/stats', '/no-such-page']) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        await expect(page.locator('main')).not.toBeEmpty();
+        const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
         expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
         // Nor does anything inside it (a table in a scrolling wrapper counts as sideways scrolling too).
         const scrollers = await page.evaluate(() => [...document.querySelectorAll('main *')]
@@ -44,6 +67,8 @@ test.describe('phone width (375 px)', () => {
       const box = await name.boundingBox();
       expect(box!.height).toBeLessThan(40);
       await screenshot(page, `24-mobile-admin-users-${lang}`);
+      // The free board is left as found (other specs expect it empty).
+      expect((await request.delete(`/api/posts/${postId}`, { headers })).status()).toBe(204);
     });
   }
 

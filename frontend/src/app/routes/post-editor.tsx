@@ -45,6 +45,7 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
   const [body, setBody] = useState(existing?.body ?? '');
   const [savedId, setSavedId] = useState<number | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [triedWithUnattached, setTriedWithUnattached] = useState(false);
   usePageTitle(existing ? t('editor.editTitle') : t('editor.newTitle'));
 
   const initialKeys = (existing?.attachments ?? []).map((a) => a.key).join('|');
@@ -57,6 +58,8 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
 
   const writable = boards.filter((b) => !b.archived && (!b.admin_only || user?.role === 'admin'));
   const titleTooLong = title.trim().length > TITLE_MAX;
+  // Files refused or failed stay listed until removed or retried: publishing then would drop them unsaid.
+  const unattached = uploads.items.filter((i) => i.status !== 'done' && i.status !== 'uploading').map((i) => i.name);
   const titleError = localError ?? (titleTooLong ? t('editor.titleTooLong', { max: TITLE_MAX }) : fieldError(save.error, 'title'));
 
   const submit = (event: FormEvent) => {
@@ -65,6 +68,8 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
     if (!title.trim()) return setLocalError(t('editor.titleRequired'));
     if (titleTooLong) return;
     setLocalError(null);
+    setTriedWithUnattached(unattached.length > 0);
+    if (unattached.length > 0) return;
     save.mutate(
       { id: existing?.id, board_id: boardId, title: title.trim(), body, attachment_keys: uploads.keys },
       { onSuccess: (saved) => setSavedId(saved.id) },
@@ -88,6 +93,9 @@ function PostEditor({ board, boards, existing }: { board: Board; boards: Board[]
         <MarkdownEditor value={body} onChange={setBody} error={fieldError(save.error, 'body')} />
         <AttachmentPicker uploads={uploads} limits={limits.data} />
         {limits.isError && <ErrorState error={limits.error} onRetry={() => limits.refetch()} />}
+        {triedWithUnattached && unattached.length > 0 && (
+          <p className="field__error" role="alert" data-testid="unattached-files">{t('editor.unattachedFiles', { names: unattached.join(', ') })}</p>
+        )}
         {!titleError && <InlineError error={save.error} />}
         <div className="form__actions">
           <button type="button" className="btn btn--ghost" onClick={() => navigate(-1)}>{t('common.cancel')}</button>

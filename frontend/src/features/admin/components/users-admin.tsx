@@ -173,7 +173,7 @@ function CreateUserForm() {
       <form className="form form--grid" onSubmit={submit}>
         <TextField label={t('admin.users.email')} type="email" required value={form.email} onChange={set('email')} error={fieldError(create.error, 'email')} />
         <TextField label={t('admin.users.name')} required value={form.name} onChange={set('name')} error={fieldError(create.error, 'name')} />
-        <TextField label={t('admin.users.initialPassword')} type="password" autoComplete="new-password" required minLength={rules.UserCreate.password.minLength} maxLength={rules.UserCreate.password.maxLength} hint={t('admin.users.initialPasswordHint')} value={form.password} onChange={set('password')} error={fieldError(create.error, 'password')} />
+        <TextField label={t('admin.users.initialPassword')} type="password" autoComplete="new-password" required minLength={rules.UserCreate.password.minLength} maxLength={rules.UserCreate.password.maxLength} hint={`${t('auth.passwordHint', { min: rules.UserCreate.password.minLength })} · ${t('admin.users.initialPasswordHint')}`} value={form.password} onChange={set('password')} error={fieldError(create.error, 'password')} />
         <TextField label={t('people.department')} value={form.department} onChange={set('department')} maxLength={rules.UserCreate.department.maxLength} list="known-departments" error={fieldError(create.error, 'department')} />
         <TextField label={t('people.jobTitle')} value={form.title} onChange={set('title')} maxLength={rules.UserCreate.title.maxLength} error={fieldError(create.error, 'title')} />
         <div className="field">

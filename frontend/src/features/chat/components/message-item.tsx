@@ -38,7 +38,7 @@ export function MessageItem({ message, mine, showAuthor, onEdit, onDelete }: Pro
   }
 
   return (
-    <li className={`chat-message${mine ? ' chat-message--mine' : ''}`} data-testid="chat-message" data-message-id={message.id}>
+    <li className={`chat-message${mine ? ' chat-message--mine' : ''}${editing ? ' chat-message--editing' : ''}`} data-testid="chat-message" data-message-id={message.id}>
       {showAuthor && !mine && <div className="chat-message__author">{message.author.name}</div>}
       <div className="chat-message__bubble">
         {deleted ? (
