@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } fr
 import { MenuIcon } from '@/components/icons';
 import { useLogout, useSession } from '@/features/auth';
 import { useBoards } from '@/features/boards';
+import { useChatUnread } from '@/features/chat/unread';
 import { NotificationBell, useNotificationStream } from '@/features/notifications';
 import { SearchBox } from '@/features/search';
 import { LanguageSwitch } from './language-switch';
@@ -17,6 +18,7 @@ export function AppLayout() {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const unread = useNotificationStream();
+  const chatUnread = useChatUnread();
 
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
@@ -36,7 +38,13 @@ export function AppLayout() {
             {visibleBoards.map((board) => (
               <li key={board.id}><NavLink to={`/boards/${board.slug}`}>{board.name}</NavLink></li>
             ))}
-            <li><NavLink to="/chat">{t('nav.chat')}</NavLink></li>
+            <li>
+              <NavLink to="/chat">
+                {t('nav.chat')}
+                {chatUnread > 0 && <span className="nav__badge" data-testid="chat-unread"
+                  aria-label={t('nav.chatUnread', { count: chatUnread })}>{chatUnread}</span>}
+              </NavLink>
+            </li>
             <li><NavLink to="/people">{t('nav.people')}</NavLink></li>
             {user?.role === 'admin' && <li><NavLink to="/admin" data-testid="nav-admin">{t('nav.admin')}</NavLink></li>}
           </ul>

@@ -9,8 +9,9 @@ import { connect, connectionState, on, onReconnect, release } from './connection
 
 /**
  * Connect while the chat is open and route socket events into the query cache:
- * messages merge into loaded histories by id, the list gets its last message and unread
- * count, membership changes reload the list, and a reconnect catches every loaded history up.
+ * messages merge into loaded histories by id (a new one reaches the list through useChatUnread,
+ * held by the layout), edits reach the list too, membership changes reload the list, and a
+ * reconnect catches every loaded history up.
  */
 export function useChatRealtime() {
   const queryClient = useQueryClient();
@@ -21,8 +22,7 @@ export function useChatRealtime() {
     const onMessage = (message: Message & { previous_id?: number | null }) => {
       // Fetch what came before it first (catchUp asks for everything after the last id held).
       if (missesPrevious(queryClient, message)) void catchUp(queryClient, message.conversation_id);
-      upsertMessage(queryClient, message);
-      noteMessageInList(queryClient, message, myId, true);
+      upsertMessage(queryClient, message); // the list counts it unread in useChatUnread, on every screen
       stopTyping(message.conversation_id, message.author.id);
     };
     const onChange = (message: Message) => {
