@@ -160,7 +160,7 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str,
 def _pipeline(statements: list[str], params: dict, commit: bool) -> list[list[tuple]]:
     """The rows of each statement, sent together on the request's connection in one round trip
     (then COMMIT, if `commit`). Statement listeners and SQLAlchemy's error wrapping (a lost
-    connection invalidates the pool) apply as in portal.database.rows."""
+    connection invalidates the pool) apply as in portal.database.rows()."""
     connection = db.session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     dispatch, sql, cursors = connection.dispatch, statements[0], []
