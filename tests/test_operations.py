@@ -487,6 +487,26 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
     db.session.execute(text("SELECT 1"))
 
 
+def test_hot_statements_leave_pooled_connections_as_the_orm_expects(app):
+    """database.rows() borrows a pooled connection in autocommit: it goes back to the pool out of
+    autocommit even when its statement fails, a failure is SQLAlchemy's error, and the ORM's next
+    transaction on the pool still rolls back."""
+    from sqlalchemy import exc, literal_column, select
+
+    from portal import database
+    from portal.models import Board
+
+    assert database.rows(select(literal_column("1")), {}) == [(1,)]
+    with pytest.raises(exc.ProgrammingError):
+        database.rows(select(literal_column("no_such_column")), {})
+    pooled = [record.dbapi_connection for record in db.engine.pool._pool.queue]
+    assert pooled and not any(connection.autocommit for connection in pooled)
+    db.session.add(Board(name="되돌릴 게시판", slug="rolled-back"))
+    db.session.flush()
+    db.session.rollback()
+    assert db.session.scalar(select(Board).where(Board.name == "되돌릴 게시판")) is None
+
+
 @pytest.mark.parametrize("env, warned", [
     ({"COOKIE_SECURE": "false"}, "COOKIE_SECURE is off"),
     ({"CORS_ORIGINS": "http://portal.example"}, "plain http://"),
