@@ -455,6 +455,16 @@ def test_login_is_throttled_per_account_then_per_ip(limited_app, app, employee, 
                        ).status_code == 429
 
 
+def test_a_limit_for_the_whole_app_still_applies_to_writes(migrated_app, database_url):
+    """Writes skip the limiter's per-request hook while no app-wide limit is set (the portal's
+    limits sit on their views); once one is configured, every write counts again, reads never."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_DEFAULT": "2 per minute"})
+    client = app.test_client()
+    assert [client.post("/api/auth/logout").status_code for _ in range(3)] == [401, 401, 429]
+    assert {client.get("/api/health").status_code for _ in range(3)} == {200}
+
+
 def test_spa_is_served_with_fallback(tmp_path, database_url):
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
