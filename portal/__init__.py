@@ -132,12 +132,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _limit_writes_only(app: Flask, limiter) -> None:
     """The portal's limits are all on writes (signing in): reads skip the limiter entirely, not
-    just its limits (its before-request hook walks the limits it would skip, on every request)."""
+    just its limits: its before-request hook walks the limits it would skip, and its after-request
+    and teardown hooks (headers, deductions, its per-request state) have nothing to do for a
+    request it never limited (~5% of a health check), so none of them runs for a read."""
+    from functools import partial
+
     from portal import database
 
     limiter.request_filter(database.is_read)
-    hooks = app.before_request_funcs.setdefault(None, [])
-    check = limiter._check_request_limit
     manager = limiter.limit_manager
 
     def check_writes() -> None:
@@ -146,10 +148,22 @@ def _limit_writes_only(app: Flask, limiter) -> None:
         # the former, so a write walks them (~5% of a chat send) only once one is configured.
         if not database.is_read() and (manager._application_limits or manager._default_limits
                                        or manager._blueprint_limits or limiter._in_memory_fallback):
-            check()
+            limiter._check_request_limit()
 
-    if check in hooks:  # (a disabled limiter registers no hook)
-        hooks[hooks.index(check)] = check_writes
+    def for_writes(hook, passed_on):
+        def hook_for_writes(value):
+            return passed_on(value) if database.is_read() else hook(value)
+        return hook_for_writes
+
+    def limiters(hook) -> bool:
+        return getattr(hook, "__self__", None) is limiter or (isinstance(hook, partial) and hook.args[:1] == (limiter,))
+
+    # (a disabled limiter registers no hooks)
+    for registry, replace in ((app.before_request_funcs, lambda hook: check_writes),
+                              (app.after_request_funcs, lambda hook: for_writes(hook, lambda response: response)),
+                              (app.teardown_request_funcs, lambda hook: for_writes(hook, lambda error: None))):
+        hooks = registry.get(None, [])
+        hooks[:] = [replace(hook) if limiters(hook) else hook for hook in hooks]
 
 
 def _init_metrics(app: Flask) -> None:

@@ -461,8 +461,12 @@ def test_a_limit_for_the_whole_app_still_applies_to_writes(migrated_app, databas
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
                       "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_DEFAULT": "2 per minute"})
     client = app.test_client()
-    assert [client.post("/api/auth/logout").status_code for _ in range(3)] == [401, 401, 429]
-    assert {client.get("/api/health").status_code for _ in range(3)} == {200}
+    writes = [client.post("/api/auth/logout") for _ in range(3)]
+    assert [response.status_code for response in writes] == [401, 401, 429]
+    assert writes[1].headers["X-RateLimit-Remaining"] == "0"  # the limiter's after-request hook ran
+    reads = [client.get("/api/health") for _ in range(3)]
+    assert {response.status_code for response in reads} == {200}
+    assert not any("X-RateLimit-Limit" in response.headers for response in reads)
 
 
 def test_spa_is_served_with_fallback(tmp_path, database_url):
