@@ -26,6 +26,7 @@ poll(2) with a zero timeout, and a connection found dead is replaced before the 
 from __future__ import annotations
 
 import select
+from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
 from flask_sqlalchemy.session import Session
@@ -79,26 +80,67 @@ def rows(statement, params: dict) -> list[tuple]:
             return [tuple(row) for row in connection.execute(statement, params)]
     sql, defaults = _compiled.get(statement) or _compile(statement, engine.dialect)
     params = {**defaults, **params}
+    with _own_connection(engine) as connection, connection.cursor() as cursor:
+        dispatch = engine.dispatch
+        if dispatch.before_cursor_execute:  # listeners (tracing, tests) see these statements too
+            dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+        found = cursor.execute(sql, params).fetchall()
+        if dispatch.after_cursor_execute:
+            dispatch.after_cursor_execute(None, cursor, sql, params, None, False)
+        return found
+
+
+def transaction_in_one_round_trip(statements: list[str], params: dict) -> list[list[tuple]]:
+    """BEGIN, `statements` (PostgreSQL SQL with named parameters, all given `params`) and COMMIT,
+    sent together in one psycopg pipeline on a pooled connection of its own: one round trip, and
+    a lock taken by one statement is held for the server's own work only. The rows of each
+    statement. For a write that needs nothing else of the request's transaction."""
+    from portal.extensions import db
+
+    engine, cursors = db.engine, []
+    dispatch = engine.dispatch
+    with _own_connection(engine) as connection:
+        with connection.pipeline():
+            connection.execute("BEGIN")
+            for sql in statements:
+                cursor = connection.cursor()
+                if dispatch.before_cursor_execute:
+                    dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+                cursors.append(cursor.execute(sql, params))
+            connection.execute("COMMIT")
+        found = []
+        for sql, cursor in zip(statements, cursors, strict=True):
+            found.append(cursor.fetchall())
+            if dispatch.after_cursor_execute:
+                dispatch.after_cursor_execute(None, cursor, sql, params, None, False)
+            cursor.close()
+        return found
+
+
+@contextmanager
+def _own_connection(engine):
+    """A pooled DBAPI connection in autocommit for the `with` block; then back to the pool as
+    SQLAlchemy's sessions expect it: out of any transaction and of autocommit. Errors are raised as
+    SQLAlchemy's, and a lost connection invalidates the whole pool, as for its own statements."""
+    error_class = engine.dialect.loaded_dbapi.Error
     try:
         pooled = engine.raw_connection()  # the pool's checkout, with its liveness check (_check_on_checkout)
-    except engine.dialect.loaded_dbapi.Error as error:  # wrapped as Engine.connect() wraps it
+    except error_class as error:  # wrapped as Engine.connect() wraps it
         Connection._handle_dbapi_exception_noconnection(error, engine.dialect, engine)
     connection = pooled.dbapi_connection
     try:
         connection.autocommit = True
-        with connection.cursor() as cursor:
-            dispatch = engine.dispatch
-            if dispatch.before_cursor_execute:  # listeners (tracing, tests) see these statements too
-                dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
-            found = cursor.execute(sql, params).fetchall()
-            if dispatch.after_cursor_execute:
-                dispatch.after_cursor_execute(None, cursor, sql, params, None, False)
-        return found
-    except engine.dialect.loaded_dbapi.Error as error:
-        _raise_as_sqlalchemy(engine, pooled, error, sql, params)
+        yield connection
+    except error_class as error:
+        _raise_as_sqlalchemy(engine, pooled, error)
     finally:
-        if not connection.closed:
-            connection.autocommit = False  # back to the pool as SQLAlchemy's sessions expect it
+        try:
+            if not connection.closed:
+                if connection.info.transaction_status.name != "IDLE":  # a BEGIN ... COMMIT that failed
+                    connection.rollback()
+                connection.autocommit = False
+        except error_class:
+            pooled.invalidate()
         pooled.close()
 
 
@@ -110,13 +152,13 @@ def _compile(statement, dialect) -> tuple[str, dict]:
     return found
 
 
-def _raise_as_sqlalchemy(engine, pooled, error, sql: str, params: dict):
+def _raise_as_sqlalchemy(engine, pooled, error):
     """Raise `error` as a statement run through SQLAlchemy would: wrapped in its DBAPIError, and
     after a disconnect with the whole pool invalidated (the connection is never reused)."""
     lost = engine.dialect.is_disconnect(error, pooled.dbapi_connection, None)
     if lost:
         engine.pool._invalidate(pooled, error)
-    raise exc.DBAPIError.instance(sql, params, error, engine.dialect.loaded_dbapi.Error,
+    raise exc.DBAPIError.instance(None, None, error, engine.dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost, dialect=engine.dialect) from error
 
 

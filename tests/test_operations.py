@@ -502,9 +502,10 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
 
 
 def test_hot_statements_leave_pooled_connections_as_the_orm_expects(app):
-    """database.rows() borrows a pooled connection in autocommit: it goes back to the pool out of
-    autocommit even when its statement fails, a failure is SQLAlchemy's error, and the ORM's next
-    transaction on the pool still rolls back."""
+    """database.rows() and transaction_in_one_round_trip() borrow a pooled connection in
+    autocommit: it goes back to the pool out of autocommit and of any transaction even when a
+    statement fails (nothing of a failed transaction is stored), a failure is SQLAlchemy's error,
+    and the ORM's next transaction on the pool still rolls back."""
     from sqlalchemy import exc, literal_column, select
 
     from portal import database
@@ -513,8 +514,15 @@ def test_hot_statements_leave_pooled_connections_as_the_orm_expects(app):
     assert database.rows(select(literal_column("1")), {}) == [(1,)]
     with pytest.raises(exc.ProgrammingError):
         database.rows(select(literal_column("no_such_column")), {})
+    stored = "INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) " \
+             "VALUES (%(name)s, %(name)s, '', false, false, 0, now()) RETURNING id"
+    assert database.transaction_in_one_round_trip([stored], {"name": "kept"}) == [[(1,)]]
+    with pytest.raises(exc.ProgrammingError):
+        database.transaction_in_one_round_trip([stored, "SELECT no_such_column"], {"name": "not-kept"})
     pooled = [record.dbapi_connection for record in db.engine.pool._pool.queue]
     assert pooled and not any(connection.autocommit for connection in pooled)
+    assert all(connection.info.transaction_status.name == "IDLE" for connection in pooled)
+    assert db.session.scalars(select(Board.slug)).all() == ["kept"]
     db.session.add(Board(name="되돌릴 게시판", slug="rolled-back"))
     db.session.flush()
     db.session.rollback()
