@@ -6,11 +6,15 @@ no ROLLBACK after). Under READ COMMITTED every statement takes its own snapshot 
 transaction too, so reads see exactly what they saw before; requests that write keep their
 transactions.
 
-The hottest statements (the session check, a page of posts, a post page) are built once with
-SQLAlchemy and, on PostgreSQL, compiled once too: `rows()` sends the compiled SQL straight to
-the request's own connection (the session's, so it sees and joins the request's transaction),
-skipping the per-execution work of the ORM and of Core's result objects, which cost more CPU than
-the statements themselves. Elsewhere (SQLite in development) they run through the session.
+The hottest statements (the session check, a page of posts, a post page, the health check)
+are built once with SQLAlchemy and, on PostgreSQL, compiled once too: `rows()` sends the
+compiled SQL on a pooled connection of its own, in autocommit, taken for that one statement and
+given straight back (as a bare psycopg app does). It skips the ORM session (created, joined and
+closed per request), the Core Connection and its result objects, which cost more CPU than the
+statements themselves, and it keeps the session check out of a write's transaction, whose BEGIN
+would otherwise cost a round trip before it. They read committed data only, so nothing that must
+see the request's own uncommitted writes uses them. Elsewhere (SQLite in development) they run
+on an autocommit Core connection.
 
 Pooled connections are checked without a round trip too. `pool_pre_ping` sends a statement
 each time a request takes a connection from the pool, to find connections a PostgreSQL restart
@@ -22,10 +26,12 @@ poll(2) with a zero timeout, and a connection found dead is replaced before the 
 from __future__ import annotations
 
 import select
+from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -54,46 +60,106 @@ def _autocommit_view(engine):
 
 
 def read_connection(engine):
-    """A pooled connection for reads outside a transaction (no BEGIN, no ROLLBACK)."""
+    """A pooled Core connection for reads outside a transaction (no BEGIN, no ROLLBACK)."""
     return (_autocommit_views.get(engine) or _autocommit_view(engine)).connect()
 
 
 _compiled: dict = {}
 
 
-def rows(session, statement, params: dict) -> list[tuple]:
+def rows(statement, params: dict) -> list[tuple]:
     """The rows of `statement` (built once, e.g. under functools.cache: it is compiled once per
-    object) as tuples, with `params` bound by name; on the request's connection of `session`.
-    Errors are SQLAlchemy's, as from session.execute (a lost connection invalidates the pool)."""
-    return rows_on(session.connection(), statement, params)
+    object) as tuples, with `params` bound by name; on a pooled connection of its own, outside
+    any transaction, so it sees committed data only. Statement listeners see it as from a
+    Connection; errors are SQLAlchemy's (a lost connection invalidates the pool)."""
+    from portal.extensions import db
 
-
-def rows_on(connection, statement, params: dict) -> list[tuple]:
-    """rows() on a Core connection."""
-    if connection.dialect.name != "postgresql":
-        return [tuple(row) for row in connection.execute(statement, params)]
-    compiled = _compiled.get(statement)
-    if compiled is None:
-        compiled = statement.compile(dialect=connection.dialect)
-        if compiled.positional or compiled.literal_execute_params or compiled.post_compile_params:
-            raise ValueError("rows() runs statements with plain named parameters only")
-        compiled = _compiled[statement] = (str(compiled), compiled.params)
-    sql, defaults = compiled
+    engine = db.engine
+    if engine.dialect.name != "postgresql":
+        with read_connection(engine) as connection:
+            return [tuple(row) for row in connection.execute(statement, params)]
+    sql, defaults = _compiled.get(statement) or _compile(statement, engine.dialect)
     params = {**defaults, **params}
-    cursor = None
-    try:
-        cursor = connection.connection.dbapi_connection.cursor()
-        with cursor:
-            dispatch = connection.dispatch
-            if dispatch.before_cursor_execute:  # listeners (tracing, tests) see these statements too
-                dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
-            found = cursor.execute(sql, params).fetchall()
+    with _own_connection(engine) as connection, connection.cursor() as cursor:
+        dispatch = engine.dispatch
+        if dispatch.before_cursor_execute:  # listeners (tracing, tests) see these statements too
+            dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+        found = cursor.execute(sql, params).fetchall()
+        if dispatch.after_cursor_execute:
+            dispatch.after_cursor_execute(None, cursor, sql, params, None, False)
+        return found
+
+
+def transaction_in_one_round_trip(statements: list[str], params: dict) -> list[list[tuple]]:
+    """BEGIN, `statements` (PostgreSQL SQL with named parameters, all given `params`) and COMMIT,
+    sent together in one psycopg pipeline on a pooled connection of its own: one round trip, and
+    a lock taken by one statement is held for the server's own work only. The rows of each
+    statement. For a write that needs nothing else of the request's transaction."""
+    from portal.extensions import db
+
+    engine, cursors = db.engine, []
+    dispatch = engine.dispatch
+    with _own_connection(engine) as connection:
+        with connection.pipeline():
+            connection.execute("BEGIN")
+            for sql in statements:
+                cursor = connection.cursor()
+                if dispatch.before_cursor_execute:
+                    dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+                cursors.append(cursor.execute(sql, params))
+            connection.execute("COMMIT")
+        found = []
+        for sql, cursor in zip(statements, cursors, strict=True):
+            found.append(cursor.fetchall())
             if dispatch.after_cursor_execute:
-                dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
-            return found
-    except Exception as error:
-        # The same wrapping and disconnect handling as a statement run through SQLAlchemy.
-        connection._handle_dbapi_exception(error, sql, params, cursor, None)
+                dispatch.after_cursor_execute(None, cursor, sql, params, None, False)
+            cursor.close()
+        return found
+
+
+@contextmanager
+def _own_connection(engine):
+    """A pooled DBAPI connection in autocommit for the `with` block; then back to the pool as
+    SQLAlchemy's sessions expect it: out of any transaction and of autocommit. Errors are raised as
+    SQLAlchemy's, and a lost connection invalidates the whole pool, as for its own statements."""
+    error_class = engine.dialect.loaded_dbapi.Error
+    try:
+        pooled = engine.raw_connection()  # the pool's checkout, with its liveness check (_check_on_checkout)
+    except error_class as error:  # wrapped as Engine.connect() wraps it
+        Connection._handle_dbapi_exception_noconnection(error, engine.dialect, engine)
+    connection = pooled.dbapi_connection
+    try:
+        connection.autocommit = True
+        yield connection
+    except error_class as error:
+        _raise_as_sqlalchemy(engine, pooled, error)
+    finally:
+        try:
+            if not connection.closed:
+                if connection.info.transaction_status.name != "IDLE":  # a BEGIN ... COMMIT that failed
+                    connection.rollback()
+                connection.autocommit = False
+        except error_class:
+            pooled.invalidate()
+        pooled.close()
+
+
+def _compile(statement, dialect) -> tuple[str, dict]:
+    compiled = statement.compile(dialect=dialect)
+    if compiled.positional or compiled.literal_execute_params or compiled.post_compile_params:
+        raise ValueError("rows() runs statements with plain named parameters only")
+    found = _compiled[statement] = (str(compiled), compiled.params)
+    return found
+
+
+def _raise_as_sqlalchemy(engine, pooled, error):
+    """Raise `error` as a statement run through SQLAlchemy would: wrapped in its DBAPIError, and
+    after a disconnect with the whole pool invalidated (the connection is never reused)."""
+    lost = engine.dialect.is_disconnect(error, pooled.dbapi_connection, None)
+    if lost:
+        engine.pool._invalidate(pooled, error)
+    raise exc.DBAPIError.instance(None, None, error, engine.dialect.loaded_dbapi.Error,
+                                  connection_invalidated=lost, dialect=engine.dialect) from error
 
 
 def closed_by_server(dbapi_connection) -> bool:

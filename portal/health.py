@@ -7,8 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.database import read_connection, rows_on
-from portal.extensions import db
+from portal import database
 from portal.schemas import shaped_response
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Operations")
@@ -29,11 +28,10 @@ class Health(MethodView):
     def get(self):
         """Liveness and database reachability, for load balancers and monitoring."""
         try:
-            # A pooled connection straight from the engine, outside a transaction: the check is
-            # about the database, and neither the ORM session's bookkeeping nor a BEGIN and a
-            # ROLLBACK around the statement (two more round trips) tell more than `SELECT 1`.
-            with read_connection(db.engine) as connection:
-                rows_on(connection, _SELECT_ONE, {})
+            # A pooled connection outside a transaction (database.rows): the check is about the
+            # database, and neither the ORM session's bookkeeping nor a BEGIN and a ROLLBACK
+            # around the statement (two more round trips) tell more than `SELECT 1`.
+            database.rows(_SELECT_ONE, {})
         except SQLAlchemyError as exc:
             log.warning("health check failed: %s", type(exc).__name__)
             return {"status": "error", "db": "error"}, 503

@@ -79,11 +79,12 @@ def keyset_page_query(query: Select, id_column) -> Select:
             .limit(bindparam("page_size")))
 
 
-def keyset_page_prebuilt(session, page_query: Select, params: dict, cursor: str | None, limit: int):
-    """keyset_page() for a statement from keyset_page_query(); `params` bind its other parameters."""
+def keyset_page_prebuilt(page_query: Select, params: dict, cursor: str | None, limit: int):
+    """keyset_page() for a statement from keyset_page_query(); `params` bind its other parameters.
+    Run by database.rows(): on committed data, outside the request's session."""
     last_id = decode_cursor(cursor)
     page_last = MAX_ID if last_id is None else last_id - 1
-    rows = database.rows(session, page_query, {**params, "page_last": page_last, "page_size": limit + 1})
+    rows = database.rows(page_query, {**params, "page_last": page_last, "page_size": limit + 1})
     return _page(rows, limit)
 
 

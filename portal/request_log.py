@@ -1,13 +1,13 @@
 """One structured (JSON) log line per request; never bodies, query strings or headers."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
 import sys
 import time
 
+import orjson
 from flask import Flask, g, request
 
 log = logging.getLogger("portal.request")
@@ -23,7 +23,8 @@ class JsonFormatter(logging.Formatter):
             entry["message"] = record.getMessage()
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        # orjson: a tenth of json.dumps's time on the line every request writes.
+        return orjson.dumps(entry, default=str).decode()
 
 
 def init_app(app: Flask) -> None:

@@ -97,6 +97,41 @@ def test_deactivated_user_loses_access_on_next_request(client, employee, admin, 
     assert login_again.status_code == 401
 
 
+def _log_out(client, employee, admin, login):
+    csrf = client.get_cookie("csrf_refresh_token", path="/").value
+    assert client.post("/api/auth/logout", headers={"X-CSRF-TOKEN": csrf}).status_code == 204
+
+
+def _change_password_elsewhere(client, employee, admin, login):
+    other_device = login(employee)
+    assert client.put("/api/auth/password", json={"current_password": PASSWORD, "new_password": "다른-기기-비밀번호-1"},
+                      headers=other_device).status_code == 204
+
+
+def _deactivate(client, employee, admin, login):
+    assert client.patch(f"/api/admin/users/{employee.id}", json={"is_active": False},
+                        headers=login(admin)).status_code == 200
+
+
+# Reads check the session on a connection of their own, writes before their transaction
+# (portal.database.rows): both must still see the end of a session on the very next request.
+@pytest.mark.parametrize("end_session", [_log_out, _change_password_elsewhere, _deactivate],
+                         ids=["logout", "password change", "deactivation"])
+@pytest.mark.parametrize("method, path, body", [
+    ("get", "/api/posts", None), ("get", "/api/posts/1", None), ("get", "/api/auth/me", None),
+    ("post", "/api/chat/rooms", {"name": "회의", "member_ids": []}),
+    ("post", "/api/chat/conversations/1/messages", {"body": "안녕하세요", "client_id": "after-the-end"}),
+], ids=["posts", "post", "me", "new room", "chat send"])
+def test_a_session_ends_on_the_next_read_and_write(client, employee, admin, login, end_session, method, path,
+                                                    body):
+    headers = login(employee)
+    assert client.get("/api/auth/me", headers=headers).status_code == 200
+    end_session(client, employee, admin, login)
+    response = getattr(client, method)(path, json=body, headers=headers)
+    assert response.status_code == 401, response.json
+    assert response.json["error"]["code"] in ("session_revoked", "unauthorized")
+
+
 def test_change_password_and_policy(client, employee, login):
     headers = login(employee)
     for new, problem in [("short", "at least 10"), ("x" * 129, "at most 128"), ("qwertyuiop", "too common")]:

@@ -455,6 +455,20 @@ def test_login_is_throttled_per_account_then_per_ip(limited_app, app, employee, 
                        ).status_code == 429
 
 
+def test_a_limit_for_the_whole_app_still_applies_to_writes(migrated_app, database_url):
+    """Writes skip the limiter's per-request hook while no app-wide limit is set (the portal's
+    limits sit on their views); once one is configured, every write counts again, reads never."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_DEFAULT": "2 per minute"})
+    client = app.test_client()
+    writes = [client.post("/api/auth/logout") for _ in range(3)]
+    assert [response.status_code for response in writes] == [401, 401, 429]
+    assert writes[1].headers["X-RateLimit-Remaining"] == "0"  # the limiter's after-request hook ran
+    reads = [client.get("/api/health") for _ in range(3)]
+    assert {response.status_code for response in reads} == {200}
+    assert not any("X-RateLimit-Limit" in response.headers for response in reads)
+
+
 def test_spa_is_served_with_fallback(tmp_path, database_url):
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
@@ -485,6 +499,34 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) <= 2, statements
     db.session.execute(text("SELECT 1"))
+
+
+def test_hot_statements_leave_pooled_connections_as_the_orm_expects(app):
+    """database.rows() and transaction_in_one_round_trip() borrow a pooled connection in
+    autocommit: it goes back to the pool out of autocommit and of any transaction even when a
+    statement fails (nothing of a failed transaction is stored), a failure is SQLAlchemy's error,
+    and the ORM's next transaction on the pool still rolls back."""
+    from sqlalchemy import exc, literal_column, select
+
+    from portal import database
+    from portal.models import Board
+
+    assert database.rows(select(literal_column("1")), {}) == [(1,)]
+    with pytest.raises(exc.ProgrammingError):
+        database.rows(select(literal_column("no_such_column")), {})
+    stored = "INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) " \
+             "VALUES (%(name)s, %(name)s, '', false, false, 0, now()) RETURNING id"
+    assert database.transaction_in_one_round_trip([stored], {"name": "kept"}) == [[(1,)]]
+    with pytest.raises(exc.ProgrammingError):
+        database.transaction_in_one_round_trip([stored, "SELECT no_such_column"], {"name": "not-kept"})
+    pooled = [record.dbapi_connection for record in db.engine.pool._pool.queue]
+    assert pooled and not any(connection.autocommit for connection in pooled)
+    assert all(connection.info.transaction_status.name == "IDLE" for connection in pooled)
+    assert db.session.scalars(select(Board.slug)).all() == ["kept"]
+    db.session.add(Board(name="되돌릴 게시판", slug="rolled-back"))
+    db.session.flush()
+    db.session.rollback()
+    assert db.session.scalar(select(Board).where(Board.name == "되돌릴 게시판")) is None
 
 
 @pytest.mark.parametrize("env, warned", [

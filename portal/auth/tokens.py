@@ -32,20 +32,23 @@ def _session_user_query():
 
 
 def _session_user(payload) -> User | None:
-    """The token's user, if the token's session is open and the user active: one statement.
+    """The token's user, if the token's session is open and the user active: one statement, on
+    committed data outside the request's transaction (database.rows), as every request checks.
 
-    The row is read as plain columns and made into the session's User (as if the ORM had loaded
-    it: persistent, nothing to flush), which costs a fraction of the ORM's own loading."""
-    found = database.rows(db.session, _session_user_query(),
-                          {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
+    The row is read as plain columns and made into a User as if the ORM had loaded it (nothing
+    to flush), which costs a fraction of the ORM's own loading. A request that writes gets it in
+    its session (a service may change the user: a password, a sign-in time); a read leaves it
+    detached, so a read that needs no other ORM object never opens a session at all."""
+    found = database.rows(_session_user_query(), {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
     if not found:
         return None
-    user_id = found[0][0]
-    loaded = db.session.identity_map.get(identity_key(User, user_id))
-    if loaded is not None:  # already in this session: one object per row, as the ORM keeps it
-        return loaded
     user = User(**dict(zip(_USER_COLUMNS, found[0], strict=True)))
     make_transient_to_detached(user)
+    if database.is_read():
+        return user
+    loaded = db.session.identity_map.get(identity_key(User, user.id))
+    if loaded is not None:  # already in this session: one object per row, as the ORM keeps it
+        return loaded
     db.session.add(user)
     return user
 

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal import database
 from portal.bigrams import grams_of
 from portal.chat import realtime
 from portal.chat.conversations import active_member_ids, membership
@@ -55,8 +56,9 @@ def history(user: User, conversation_id: int, before: int | None, after: int | N
 # granted, with a snapshot of its own, so it reads what every earlier send committed (one statement
 # holding both could not: its snapshot would predate the lock). When the send writes nothing else
 # (a room, no @mention: the common case) the COMMIT joins the same pipeline, so the lock is held
-# for the server's own work only, never across a round trip to this process. Plain SQL for
-# psycopg: this path runs on PostgreSQL only.
+# for the server's own work only, never across a round trip to this process; it then runs on a
+# pooled connection of its own (database.transaction_in_one_round_trip), as it needs nothing of the
+# request's session. Plain SQL for psycopg: this path runs on PostgreSQL only.
 _PLACE = """
 SELECT m.left_at IS NULL, c.kind FROM conversations c
 JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = %(user_id)s
@@ -130,7 +132,7 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str,
               "search_grams": grams_of(body) if body_ok else [], "client_id": client_id,
               "created_at": created_at, "rooms_only": quick}
     statements = [_PLACE, _INSERT] if body_ok else [_PLACE]
-    results = _pipeline(statements, params, commit=quick)
+    results = (database.transaction_in_one_round_trip if quick else _pipeline)(statements, params)
     place = results[0]
     if not place:
         raise NotFound("No such conversation.")
@@ -148,8 +150,8 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str,
     if kind == "dm" or handles(body):  # notifications.for_message has nothing to do otherwise
         pending = notifications.for_message(user, db.session.get(Conversation, conversation_id),
                                             db.session.get(Message, message_id), recipients or [])
-    # Ends the session's transaction; after a pipelined COMMIT the driver has nothing left to send.
-    db.session.commit()
+    if not quick:
+        db.session.commit()
     message = {"id": message_id, "conversation_id": conversation_id, "author": author, "body": body,
                "client_id": client_id, "attachment": None, "created_at": created_at, "edited_at": None,
                "deleted_at": None}
@@ -159,10 +161,10 @@ def _send_plain(user: User, conversation_id: int, body: str, client_id: str,
     return message
 
 
-def _pipeline(statements: list[str], params: dict, commit: bool) -> list[list[tuple]]:
-    """The rows of each statement, sent together on the request's connection in one round trip
-    (then COMMIT, if `commit`). Statement listeners and SQLAlchemy's error wrapping (a lost
-    connection invalidates the pool) apply as in portal.database.rows."""
+def _pipeline(statements: list[str], params: dict) -> list[list[tuple]]:
+    """The rows of each statement, sent together on the request's connection in one round trip,
+    inside the session's transaction (the caller commits). Statement listeners and SQLAlchemy's
+    error wrapping (a lost connection invalidates the pool) apply as in portal.database.rows()."""
     connection = db.session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     dispatch, sql, cursors = connection.dispatch, statements[0], []
@@ -173,12 +175,6 @@ def _pipeline(statements: list[str], params: dict, commit: bool) -> list[list[tu
                 if dispatch.before_cursor_execute:
                     dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
                 cursors.append(cursor.execute(sql, params))
-            if commit:
-                # As a statement: the driver's commit() would wait for its own sync, a second
-                # round trip before the pipeline's.
-                cursor = dbapi_connection.cursor()
-                cursor.execute("COMMIT")
-                cursor.close()
         found = []
         for sql, cursor in zip(statements, cursors, strict=True):
             found.append(cursor.fetchall())

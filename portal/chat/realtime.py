@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         queue["client_manager"] = MeasuredRedisManager(
             app.config["REDIS_URL"], channel=app.config["CHAT_CHANNEL"],
             redis_options={"max_connections": 10000})
+    without_socketio = app.wsgi_app
     socketio.init_app(
         app,
         **queue,
@@ -51,7 +52,7 @@ def init_app(app: Flask) -> None:
     )
     # Outside Socket.IO's own middleware: a full process answers 503 before any Socket.IO work.
     app.wsgi_app = app.extensions["chat_socket_limit"] = tier.SocketLimit(
-        app.wsgi_app, "socket.io", app.config["CHAT_MAX_SOCKETS"])
+        app.wsgi_app, "socket.io", app.config["CHAT_MAX_SOCKETS"], without_socketio)
     log.info("chat: Socket.IO on %s, at most %d sockets in this process", mode, app.config["CHAT_MAX_SOCKETS"])
     with app.app_context():
         app.extensions["chat_presence"] = (

@@ -56,18 +56,23 @@ class SocketLimit:
     the client retries with back-off, on whichever process has room — and every other request
     is served as usual, the health check included. gunicorn's --worker-connections must leave
     room above the limit for those requests.
+
+    Requests outside `path` go straight to `app`, the portal without Socket.IO's middleware, which
+    would only copy their environ and build a class for each (~4% of a health check) to pass them on.
     """
 
-    def __init__(self, wsgi_app, path: str, limit: int):
+    def __init__(self, wsgi_app, path: str, limit: int, app):
         self.wsgi_app = wsgi_app
+        self.app = app
         self.path = "/" + path.strip("/") + "/"
         self.limit = limit
         self.open = 0
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        if not (environ.get("PATH_INFO", "").startswith(self.path)
-                and environ.get("HTTP_UPGRADE", "").lower() == "websocket"):
+        if not environ.get("PATH_INFO", "").startswith(self.path):
+            return self.app(environ, start_response)
+        if environ.get("HTTP_UPGRADE", "").lower() != "websocket":
             return self.wsgi_app(environ, start_response)
         with self._lock:
             full = self.limit > 0 and self.open >= self.limit

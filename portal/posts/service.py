@@ -57,8 +57,8 @@ def list_posts(board_id: int | None, q: str | None, cursor: str | None, limit: i
             return [], next_cursor
         rows = db.session.execute(_summaries().where(Post.id.in_(ids)).order_by(Post.id.desc())).all()
     else:
-        rows, next_cursor = keyset_page_prebuilt(db.session, _summary_page(board_id is not None),
-                                                 {"board_id": board_id}, cursor, limit)
+        rows, next_cursor = keyset_page_prebuilt(_summary_page(board_id is not None), {"board_id": board_id},
+                                                 cursor, limit)
     items = [
         {"id": r[0], "board_id": r[1], "title": r[2], "excerpt": r[3],
          "author": {"id": r[4], "name": r[5]}, "created_at": r[6], "updated_at": r[7],
@@ -139,8 +139,8 @@ def _post_page() -> Select:
 
 
 def post_details(post_id: int, viewer: User) -> dict:
-    """What the post page shows, in one statement."""
-    rows = database.rows(db.session, _post_page(), {"post_id": post_id, "viewer_id": viewer.id})
+    """What the post page shows, in one statement (on committed data: after a write, its commit)."""
+    rows = database.rows(_post_page(), {"post_id": post_id, "viewer_id": viewer.id})
     if not rows:
         raise NotFound("No such post.")
     r = rows[0]
