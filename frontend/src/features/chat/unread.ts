@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useSession } from '@/features/auth';
 import { conversationsKey, noteMessageInList, useConversations } from './api/conversations';
 import type { Message } from './api/types';
+import { useHeldSocket } from './realtime/use-held-socket';
 
 /**
  * The navigation's 채팅 badge: how many of my conversations hold messages I have not read.
@@ -16,32 +16,18 @@ export function useChatUnread(): number {
   const myId = useSession().user?.id;
   const conversations = useConversations();
 
-  useEffect(() => {
-    let release: (() => void) | undefined;
-    let cancelled = false;
-    void import('./realtime/connection').then((connection) => {
-      if (cancelled) return;
-      connection.connect();
-      // Read the list again once the socket is up (and after every reconnect): what was sent before
-      // it connected came over no socket.
-      let was = connection.connectionState.get();
-      const stops = [
-        connection.on('message:new', (message) => noteMessageInList(queryClient, message as Message, myId, true)),
-        connection.connectionState.subscribe(() => {
-          const now = connection.connectionState.get();
-          if (now === 'connected' && was !== 'connected') void queryClient.invalidateQueries({ queryKey: conversationsKey });
-          was = now;
-        }),
-      ];
-      release = () => {
-        stops.forEach((stop) => stop());
-        connection.release();
-      };
-    });
-    return () => {
-      cancelled = true;
-      release?.();
-    };
+  useHeldSocket((connection) => {
+    // Read the list again once the socket is up (and after every reconnect): what was sent before
+    // it connected came over no socket.
+    let was = connection.connectionState.get();
+    return [
+      connection.on('message:new', (message) => noteMessageInList(queryClient, message as Message, myId, true)),
+      connection.connectionState.subscribe(() => {
+        const now = connection.connectionState.get();
+        if (now === 'connected' && was !== 'connected') void queryClient.invalidateQueries({ queryKey: conversationsKey });
+        was = now;
+      }),
+    ];
   }, [queryClient, myId]);
 
   return (conversations.data ?? []).filter((conversation) => conversation.unread_count > 0).length;

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useLocation } from 'react-router';
+import { useHeldSocket } from '@/features/chat/realtime/use-held-socket';
 import { setTitleCount } from '@/lib/title';
 import { notificationsKey, useMarkAllRead, useUnreadCount } from './api/notifications';
 
@@ -16,23 +17,9 @@ export function useNotificationStream() {
   const { pathname } = useLocation();
   const count = unread.data ?? 0;
 
-  useEffect(() => {
-    let release: (() => void) | undefined;
-    let cancelled = false;
-    void import('@/features/chat/realtime/connection').then((connection) => {
-      if (cancelled) return;
-      connection.connect();
-      const refresh = () => void queryClient.invalidateQueries({ queryKey: notificationsKey });
-      const stops = [connection.on('notification:new', refresh), connection.onReconnect(refresh)];
-      release = () => {
-        stops.forEach((stop) => stop());
-        connection.release();
-      };
-    });
-    return () => {
-      cancelled = true;
-      release?.();
-    };
+  useHeldSocket((connection) => {
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: notificationsKey });
+    return [connection.on('notification:new', refresh), connection.onReconnect(refresh)];
   }, [queryClient]);
 
   useEffect(() => {

@@ -36,7 +36,10 @@ export function noteMessageInList(queryClient: QueryClient, message: Message, my
     });
     return next.sort((a, b) => activity(b).localeCompare(activity(a)));
   });
-  if (!found) void queryClient.invalidateQueries({ queryKey: conversationsKey });
+  // A read of the list still in flight may predate this message and would overwrite it: read again.
+  if (!found || queryClient.isFetching({ queryKey: conversationsKey }) > 0) {
+    void queryClient.invalidateQueries({ queryKey: conversationsKey });
+  }
 }
 
 function activity(c: Conversation): string {
