@@ -97,24 +97,34 @@ def transaction_in_one_round_trip(statements: list[str], params: dict) -> list[l
     statement. For a write that needs nothing else of the request's transaction."""
     from portal.extensions import db
 
-    engine, cursors = db.engine, []
-    dispatch = engine.dispatch
-    with _own_connection(engine) as connection:
-        with connection.pipeline():
-            connection.execute("BEGIN")
-            for sql in statements:
-                cursor = connection.cursor()
-                if dispatch.before_cursor_execute:
-                    dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
-                cursors.append(cursor.execute(sql, params))
-            connection.execute("COMMIT")
-        found = []
-        for sql, cursor in zip(statements, cursors, strict=True):
-            found.append(cursor.fetchall())
-            if dispatch.after_cursor_execute:
-                dispatch.after_cursor_execute(None, cursor, sql, params, None, False)
-            cursor.close()
-        return found
+    with _own_connection(db.engine) as connection:
+        return pipelined(connection, statements, params, db.engine.dispatch, transaction=True)
+
+
+def pipelined(dbapi_connection, statements: list[str], params: dict, dispatch, connection=None,
+              transaction: bool = False) -> list[list[tuple]]:
+    """The rows of each of `statements` (all given `params`), sent together in one psycopg pipeline
+    on `dbapi_connection`, between BEGIN and COMMIT if `transaction`. Statement listeners
+    (`dispatch`) see each statement, as from `connection` (the SQLAlchemy Connection, if any);
+    errors are the driver's, for the caller to wrap."""
+    cursors = []
+    with dbapi_connection.pipeline():
+        if transaction:
+            dbapi_connection.execute("BEGIN")
+        for sql in statements:
+            cursor = dbapi_connection.cursor()
+            if dispatch.before_cursor_execute:
+                dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
+            cursors.append(cursor.execute(sql, params))
+        if transaction:
+            dbapi_connection.execute("COMMIT")
+    found = []
+    for sql, cursor in zip(statements, cursors, strict=True):
+        found.append(cursor.fetchall())
+        if dispatch.after_cursor_execute:
+            dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
+        cursor.close()
+    return found
 
 
 @contextmanager

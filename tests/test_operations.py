@@ -221,6 +221,15 @@ def test_the_upload_owner_migration_moves_chat_attachments_onto_their_uploads(sc
     with psycopg.connect(scratch_flask.url) as conn:
         assert conn.execute("SELECT id, upload_id FROM messages ORDER BY id").fetchall() == [(1, 2), (2, None), (3, 3)]
 
+def _one_post(conn) -> None:
+    """An employee (id 1), a board (id 1) and a post on it (id 1), as the schema is from 0003 on."""
+    conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
+                 "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
+    conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
+                 "VALUES ('b', 'b', '', false, false, 0, now())")
+    conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
+                 "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+
 
 def test_the_comment_html_migration_renders_existing_comments(scratch_flask):
     """Comments written before 0007 get the HTML the posts' renderer makes of them."""
@@ -231,12 +240,7 @@ def test_the_comment_html_migration_renders_existing_comments(scratch_flask):
     scratch_flask("db", "upgrade", "0006_notice_window")
     bodies = ["**좋아요** <script>x</script>", "[링크](javascript:alert(1))", "그냥 댓글"]
     with psycopg.connect(scratch_flask.url) as conn:
-        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
-                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
-        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
-                     "VALUES ('b', 'b', '', false, false, 0, now())")
-        conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
-                     "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+        _one_post(conn)
         for body in bodies:
             conn.execute("INSERT INTO comments (post_id, author_id, body, created_at) VALUES (1, 1, %s, now())",
                          (body,))
@@ -552,12 +556,7 @@ def test_the_search_migration_gives_existing_comments_and_messages_their_bigrams
 
     scratch_flask("db", "upgrade", "0011_reactions")
     with psycopg.connect(scratch_flask.url) as conn:
-        conn.execute("INSERT INTO users (email, name, password_hash, role, is_active, created_at) "
-                     "VALUES ('a@portal.test', '가', '!', 'employee', true, now())")
-        conn.execute("INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) "
-                     "VALUES ('b', 'b', '', false, false, 0, now())")
-        conn.execute("INSERT INTO posts (board_id, author_id, title, body, excerpt, body_html, search_grams, "
-                     "created_at, updated_at) VALUES (1, 1, 't', 'b', 'b', 'b', '{}', now(), now())")
+        _one_post(conn)
         conn.execute("INSERT INTO conversations (kind, name, created_at) VALUES ('room', '방', now())")
         for body in ("주간 회의록", "Quarterly REPORT", ""):
             conn.execute("INSERT INTO comments (post_id, author_id, body, body_html, created_at) "

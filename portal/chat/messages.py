@@ -166,24 +166,11 @@ def _pipeline(statements: list[str], params: dict) -> list[list[tuple]]:
     inside the session's transaction (the caller commits). Statement listeners and SQLAlchemy's
     error wrapping (a lost connection invalidates the pool) apply as in portal.database.rows()."""
     connection = db.session.connection()
-    dbapi_connection = connection.connection.dbapi_connection
-    dispatch, sql, cursors = connection.dispatch, statements[0], []
     try:
-        with dbapi_connection.pipeline():
-            for sql in statements:
-                cursor = dbapi_connection.cursor()
-                if dispatch.before_cursor_execute:
-                    dispatch.before_cursor_execute(connection, cursor, sql, params, None, False)
-                cursors.append(cursor.execute(sql, params))
-        found = []
-        for sql, cursor in zip(statements, cursors, strict=True):
-            found.append(cursor.fetchall())
-            if dispatch.after_cursor_execute:
-                dispatch.after_cursor_execute(connection, cursor, sql, params, None, False)
-            cursor.close()
-        return found
+        return database.pipelined(connection.connection.dbapi_connection, statements, params, connection.dispatch,
+                                  connection)
     except Exception as error:
-        connection._handle_dbapi_exception(error, sql, params, cursors[-1] if cursors else None, None)
+        connection._handle_dbapi_exception(error, "; ".join(statements), params, None, None)
 
 
 def _sent_before(user: User, client_id: str) -> Message | None:
