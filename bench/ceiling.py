@@ -196,6 +196,10 @@ class Gunicorn:
     def wait(self, timeout: float = 60) -> None:
         wait_until_healthy(self.process, self.url, f"{self.name}'s log {self.log.name}", timeout)
 
+    def worker_pids(self) -> list[int]:
+        return [int(pid) for task in Path(f"/proc/{self.process.pid}/task").iterdir()
+                for pid in (task / "children").read_text().split()]
+
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by this gunicorn's master and workers."""
         ticks, pids = 0, [self.process.pid]
@@ -316,6 +320,32 @@ def measure(apps: list[Gunicorn], endpoints: dict, headers: dict, args) -> dict:
     return runs
 
 
+def profile(app: Gunicorn, endpoints: dict, headers: dict, args) -> None:
+    """py-spy (`--gil`: only the time a thread holds the GIL, i.e. the Python work) on each of the
+    portal's workers while wrk loads one endpoint; one collapsed-stack file per endpoint and worker,
+    summarised by bench/profile_summary.py."""
+    from profile_summary import summarise
+
+    py_spy = Path(sys.executable).parent / "py-spy"
+    args.profile.mkdir(parents=True, exist_ok=True)
+    for name, path in endpoints.items():
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        outputs = [args.profile / f"{slug}-{pid}.txt" for pid in app.worker_pids()]
+        spies = [subprocess.Popen([str(py_spy), "record", "--gil", "--nonblocking", "--format", "raw",
+                                   "--duration", str(args.duration + 1), "--pid", output.stem.rsplit("-", 1)[1],
+                                   "--output", str(output)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                  for output in outputs]
+        time.sleep(0.5)  # py-spy attaches
+        if isinstance(path, tuple):
+            wrk(app.url + path[0], headers, args.duration, args.connections, args.threads, path[1])
+        else:
+            wrk(app.url + path, headers, args.duration, args.connections, args.threads)
+        for spy in spies:
+            spy.wait(60)
+        print(f"\n{name}: py-spy --gil on the portal's workers ({', '.join(str(o) for o in outputs)})")
+        print(summarise([o for o in outputs if o.exists()]))
+
+
 def report(runs: dict, endpoints: dict, args, started_load: str) -> tuple[str, list[dict]]:
     rows = []
     for name in endpoints:
@@ -370,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", help="reuse this already seeded database (kept afterwards)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and print its name")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--profile", type=Path, help="a directory: after measuring, py-spy records the portal's "
+                                                   "workers under wrk for each endpoint (collapsed stacks) "
+                                                   "and prints where the time goes (bench/profile_summary.py)")
     parser.add_argument("--endpoints", help="only the endpoints whose names contain one of these words "
                                             "(comma-separated, e.g. 'chat' or 'health,posts')")
     args = parser.parse_args(argv)
@@ -419,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = measure(apps, endpoints, headers, args)
         table, rows = report(runs, endpoints, args, started_load)
         print(table)
+        if args.profile:
+            profile(apps[0], endpoints, headers, args)
         if args.json:
             args.json.write_text(json.dumps({"rows": rows, "runs": {f"{k[0]} {k[1]}": v for k, v in runs.items()},
                                              "table": table}, ensure_ascii=False, indent=2))

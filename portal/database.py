@@ -28,10 +28,11 @@ from __future__ import annotations
 import select
 from contextlib import contextmanager
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm.attributes import instance_state
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -42,13 +43,41 @@ def is_read() -> bool:
 
 
 class PortalSession(Session):
-    """Flask-SQLAlchemy's session, on an autocommit view of the same engine for reads."""
+    """Flask-SQLAlchemy's session, on an autocommit view of the same engine for reads. A request's
+    session starts with the objects in_request_session() held for it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_request_context():
+            for instance in g.pop(_HELD, ()):
+                self.add(instance)
 
     def get_bind(self, *args, **kwargs):
         engine = super().get_bind(*args, **kwargs)
         if is_read():
             return _autocommit_views.get(engine) or _autocommit_view(engine)
         return engine
+
+
+_HELD = "portal_objects_for_session"
+
+
+def in_request_session(instance):
+    """`instance` (a detached object) in this request's ORM session: added now if the request has
+    one, else when it opens one, so a request that never needs its session never opens one (a
+    session costs its set-up, and for a write its commit and close). The object in the session
+    for that row, which is `instance` unless the session had already loaded the row."""
+    from portal.extensions import db
+
+    if db.session.registry.has():
+        session = db.session()
+        loaded = session.identity_map.get(instance_state(instance).key)
+        if loaded is not None:  # one object per row, as the ORM keeps it
+            return loaded
+        session.add(instance)
+    else:
+        g.setdefault(_HELD, []).append(instance)
+    return instance
 
 
 _autocommit_views: dict = {}

@@ -11,6 +11,18 @@ def swagger_asset(filename: str):
     return send_from_directory(swagger_ui_path, filename, max_age=86400)
 
 
+def documentation(decorator):
+    """One of flask-smorest's decorators that only document a view (`blp.doc`, `blp.alt_response`),
+    applied for the document alone: each wraps the view in a function that only passes the call on,
+    a layer every request would go through. The view is kept, with the document the decorator
+    wrote for it (`_apidoc`, which flask-smorest reads when the blueprint is registered)."""
+    def document(view):
+        view._apidoc = decorator(view)._apidoc
+        return view
+
+    return document
+
+
 def follows(blp, status: int, **links: tuple[str, str, dict]):
     """Document OpenAPI links from a view's `status` response: name=(method, path, parameters),
     parameters mapping each path or query parameter of the target to a runtime expression such
@@ -22,7 +34,7 @@ def follows(blp, status: int, **links: tuple[str, str, dict]):
         for name, (method, path, parameters) in links.items()
     }
     # The int status merges with the response flask-smorest documents (a str key would replace it).
-    return blp.doc(responses={status: {"links": documented}})
+    return documentation(blp.doc(responses={status: {"links": documented}}))
 
 
 def its_id(parameter: str) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal import field_problems
+from portal.docs import documentation
 
 log = logging.getLogger("portal.errors")
 
@@ -49,7 +50,7 @@ def documents_errors(blp, *always):
     def errors(*statuses):
         def decorate(view):
             for status in (*always, *statuses):
-                view = blp.alt_response(status, response=RESPONSE_NAMES[status])(view)
+                view = documentation(blp.alt_response(status, response=RESPONSE_NAMES[status]))(view)
             return view
 
         return decorate

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import database
+from portal.docs import documentation
 from portal.schemas import shaped_response
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Operations")
@@ -22,9 +23,9 @@ class HealthSchema(ma.Schema):
 
 @blp.route("/health")
 class Health(MethodView):
-    @blp.doc(security=[])
+    @documentation(blp.doc(security=[]))
     @blp.response(200, HealthSchema)
-    @blp.alt_response(503, schema=HealthSchema, description="The database is unreachable")
+    @documentation(blp.alt_response(503, schema=HealthSchema, description="The database is unreachable"))
     def get(self):
         """Liveness and database reachability, for load balancers and monitoring."""
         try:

@@ -23,17 +23,21 @@ _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _UNSTORABLE_MESSAGE = coded("unstorable_text", "Text may not contain NUL or unpaired surrogate characters.")
 
 
-def json_depth(text: str) -> int:
-    """How deeply arrays and objects nest in `text` (brackets inside strings do not count)."""
-    depth = deepest = 0
+def nests_deeper(text: str, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels deep in `text` (brackets inside
+    strings do not count)."""
+    if text.count("[") + text.count("{") <= limit:  # too few brackets to nest that deep
+        return False
+    depth = 0
     for token in _JSON_TOKENS.finditer(text):
         bracket = token.group()
         if bracket in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > limit:
+                return True
         elif bracket in "]}":
             depth -= 1
-    return deepest
+    return False
 
 
 def unstorable_fields(value, path: str = "") -> dict[str, list[str]]:
@@ -62,12 +66,15 @@ def _check_request() -> None:
         except UnicodeDecodeError:
             text = None  # not UTF-8: the schema layer answers "not valid JSON"
         if text is not None:
-            if json_depth(text) > MAX_JSON_DEPTH:
+            if nests_deeper(text, MAX_JSON_DEPTH):
                 raise BadRequest(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", code="too_deep")
-            try:
-                fields.update(unstorable_fields(json.loads(text)))
-            except ValueError:
-                pass  # malformed JSON: the schema layer answers it
+            # JSON text can only carry NUL or a lone surrogate as a \\u escape (raw control
+            # characters are invalid JSON, and the text decoded as UTF-8): most bodies have none.
+            if "\\u" in text:
+                try:
+                    fields.update(unstorable_fields(json.loads(text)))
+                except ValueError:
+                    pass  # malformed JSON: the schema layer answers it
     if fields:
         raise InvalidInput(_UNSTORABLE_MESSAGE, code="unstorable_text", fields=fields)
 

@@ -316,6 +316,14 @@ def test_deeply_nested_json_is_400_not_500(client, as_admin):
     assert response.status_code == 201, response.json
 
 
+def test_nesting_counts_brackets_outside_strings_at_any_count():
+    from portal.request_guard import nests_deeper
+
+    assert not nests_deeper("[" * 32 + "]" * 32, 32) and nests_deeper("[" * 33 + "]" * 33, 32)
+    assert not nests_deeper('["' + "[" * 40 + '"]', 32)  # many brackets, but inside a string
+    assert not nests_deeper('{"a": [' + ", ".join(["[]"] * 40) + "]}", 32)  # many, but side by side
+
+
 def test_a_body_over_the_limit_is_413(client, as_admin, app):
     ids, headers = as_admin
     body = json.dumps({"board_id": ids["board"], "title": "t", "body": "x" * app.config["MAX_CONTENT_LENGTH"]})

@@ -7,13 +7,13 @@ from functools import cache
 
 from flask import g
 from flask_jwt_extended.exceptions import CSRFError
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm.attributes import instance_state, manager_of_class
 from sqlalchemy.orm.util import identity_key
 
 from portal import database
 from portal.errors import error_response
-from portal.extensions import db, jwt
+from portal.extensions import jwt
 from portal.models import AuthSession, User
 
 
@@ -22,6 +22,9 @@ def _unauthorized(code: str, message: str):
 
 
 _USER_COLUMNS = tuple(column.key for column in User.__table__.columns)
+# A User is made from its row's columns alone: it has no other attribute to load later.
+assert set(inspect(User).attrs.keys()) == set(_USER_COLUMNS), "User has attributes beyond its columns"
+_new_user = manager_of_class(User).new_instance
 
 
 @cache
@@ -35,21 +38,26 @@ def _session_user(payload) -> User | None:
     """The token's user, if the token's session is open and the user active: one statement, on
     committed data outside the request's transaction (database.rows), as every request checks.
 
-    The row is read as plain columns and made into a User as if the ORM had loaded it (nothing
-    to flush), which costs a fraction of the ORM's own loading. A request that writes gets it in
-    its session (a service may change the user: a password, a sign-in time); a read leaves it
-    detached, so a read that needs no other ORM object never opens a session at all."""
+    The row is read as plain columns and made into a User as if the ORM had loaded it and its
+    session had closed (detached, nothing to flush), which costs a fraction of the ORM's own
+    loading. A request that writes gets it in its session (a service may change the user: a
+    password, a sign-in time) once it has one (database.in_request_session); a read leaves it
+    detached, so a request that needs no other ORM object never opens a session at all."""
     found = database.rows(_session_user_query(), {"sid": str(payload.get("sid", "")), "user_id": int(payload["sub"])})
     if not found:
         return None
-    user = User(**dict(zip(_USER_COLUMNS, found[0], strict=True)))
-    make_transient_to_detached(user)
+    user = _detached_user(found[0])
     if database.is_read():
         return user
-    loaded = db.session.identity_map.get(identity_key(User, user.id))
-    if loaded is not None:  # already in this session: one object per row, as the ORM keeps it
-        return loaded
-    db.session.add(user)
+    return database.in_request_session(user)
+
+
+def _detached_user(values) -> User:
+    """What make_transient_to_detached(User(**columns)) makes, without the constructor's event and
+    history bookkeeping for every attribute, which it then throws away."""
+    user = _new_user()
+    user.__dict__.update(zip(_USER_COLUMNS, values, strict=True))
+    instance_state(user).key = identity_key(User, user.id)
     return user
 
 

@@ -2,7 +2,7 @@ from flask import current_app
 from flask_jwt_extended import current_user
 
 from portal.auth.permissions import SignedInView, signed_in
-from portal.docs import follows, its_id
+from portal.docs import documentation, follows, its_id
 from portal.errors import documents_errors
 from portal.extensions import limiter
 from portal.posts import blp, reactions, service
@@ -65,7 +65,7 @@ class PostPreview(SignedInView):
 
     @blp.arguments(PreviewWriteSchema)
     @blp.response(200, PreviewSchema)
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @documentation(blp.alt_response(429, response="TOO_MANY_REQUESTS"))
     @errors()
     def post(self, data):
         """The sanitised HTML a post body will show once published: the editor's preview."""
