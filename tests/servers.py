@@ -134,22 +134,34 @@ def _role_defaults(role: str) -> dict:
     return yaml.safe_load((ROOT / "ansible" / "roles" / role / "defaults" / "main.yml").read_text())
 
 
+def _render(value: str, settings: dict) -> str:
+    import jinja2
+
+    while "{{" in value:  # defaults refer to other defaults
+        value = jinja2.Template(value).render(settings)
+    return value
+
+
 class Gunicorn:
     """`gunicorn wsgi:app` on a loopback port that stays its own across stop() and start(), run
     with the Ansible role's arguments for `unit` ("api" or "chat", bound to this port instead),
-    then `extra_args` (gunicorn takes the last value given)."""
+    then `extra_args` (gunicorn takes the last value given), and with the unit's own environment
+    (e.g. the chat's CHAT_MAX_SOCKETS) under `env`. The unit's metrics port is left out: it is
+    one fixed port per host, and several of these run at once."""
 
     def __init__(self, env: dict, log: Path, unit: str = "api", extra_args: tuple[str, ...] = ()):
-        import jinja2
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        import yaml
+
         settings = {**_role_defaults("portal"), **_role_defaults("portal_app"), f"portal_{unit}_port": self.port}
-        args = settings[f"portal_app_{unit}_gunicorn_args"]
-        while "{{" in args:  # defaults refer to other defaults
-            args = jinja2.Template(args).render(settings)
+        args = _render(settings[f"portal_app_{unit}_gunicorn_args"], settings)
         self.command = [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(args), *extra_args, "wsgi:app"]
-        self.env, self.log = env, log
+        units = yaml.safe_load((ROOT / "ansible" / "roles" / "portal_app" / "vars" / "main.yml").read_text())
+        unit_env = {name: _render(str(value), settings)
+                    for name, value in units["portal_app_unit_settings"][f"portal-{unit}"]["environment"].items()
+                    if not name.startswith("METRICS_")}
+        self.env, self.log = {**unit_env, **env}, log
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -214,9 +226,10 @@ class Nginx:
         (directory / "nginx.conf").write_text(f"""
 daemon off;
 worker_processes {workers};
+worker_rlimit_nofile {int(settings["nginx_worker_connections"]) * 2};
 pid {directory}/nginx.pid;
 error_log {directory}/error.log warn;
-events {{ worker_connections 4096; }}
+events {{ worker_connections {settings["nginx_worker_connections"]}; }}
 http {{
     {logging}
     client_body_temp_path {directory}/body;
