@@ -49,7 +49,7 @@ class PortalSession(Session):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if has_request_context():
-            for instance in g.pop(_HELD, ()):
+            for instance in g.pop(_HELD, {}).values():
                 self.add(instance)
 
     def get_bind(self, *args, **kwargs):
@@ -69,14 +69,15 @@ def in_request_session(instance):
     for that row, which is `instance` unless the session had already loaded the row."""
     from portal.extensions import db
 
-    if db.session.registry.has():
-        session = db.session()
-        loaded = session.identity_map.get(instance_state(instance).key)
-        if loaded is not None:  # one object per row, as the ORM keeps it
-            return loaded
-        session.add(instance)
-    else:
-        g.setdefault(_HELD, []).append(instance)
+    key = instance_state(instance).key
+    if not db.session.registry.has():
+        # One object per row, as a session keeps it (a view under two sign-in checks asks twice).
+        return g.setdefault(_HELD, {}).setdefault(key, instance)
+    session = db.session()
+    loaded = session.identity_map.get(key)
+    if loaded is not None:
+        return loaded
+    session.add(instance)
     return instance
 
 

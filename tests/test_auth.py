@@ -233,3 +233,38 @@ def test_the_seeded_sample_logins_need_no_change(runner, client):
         assert signed_in.json["user"]["password_change_required"] is False
         headers = {"Authorization": f"Bearer {signed_in.json['access_token']}"}
         assert client.get("/api/posts", headers=headers).status_code == 200
+
+
+@pytest.fixture
+def client_of_its_own(app, database_url):
+    """A client of a second app on the same database: each of its requests pushes its own app
+    context, so it opens its own ORM session (or none), as under gunicorn. The `client` fixture's
+    requests share the test's app context, and with it one session across requests."""
+    from portal import create_app
+    from tests.conftest import TEST_SETTINGS
+
+    return create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url}).test_client()
+
+
+def test_the_signed_in_user_joins_the_session_a_write_opens_later(client_of_its_own, admin, employee, notice_board):
+    client = client_of_its_own
+
+    def sign_in(user, password=PASSWORD):
+        response = client.post("/api/auth/login", json={"email": user.email, "password": password})
+        assert response.status_code == 200, response.json
+        return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+    admin_headers = sign_in(admin)
+    post = client.post("/api/posts", json={"board_id": notice_board.id, "title": "공지", "body": "필독"},
+                       headers=admin_headers)
+    assert post.status_code == 201, post.json
+    # Two sign-in checks (admin_only inside a signed-in view), each making the user, before the
+    # service opens the session: one user in it, not two.
+    pinned = client.post("/api/notices", json={"post_id": post.json["id"], "scope": "site"}, headers=admin_headers)
+    assert pinned.status_code == 201, pinned.json
+    # A service that changes the signed-in user: the change is stored.
+    changed = client.put("/api/auth/password", json={"current_password": PASSWORD,
+                                                     "new_password": "another-horse-battery-7"},
+                         headers=sign_in(employee))
+    assert changed.status_code == 204, changed.json
+    sign_in(employee, "another-horse-battery-7")

@@ -22,3 +22,30 @@ def test_the_ceiling_bench_runs_and_reports(tmp_path):
     for row in rows:
         assert row["portal_rps"] > 0 and row["bare_rps"] > 0 and row["ratio"] > 0
         assert f"| `{row['endpoint']}` |" in result.stdout
+
+
+@pytest.mark.bench
+def test_the_ceiling_bench_profiles_the_portal_under_load(tmp_path):
+    """--profile: py-spy records the portal's workers under wrk, and the summary names where the
+    time went (the view's own module among the functions on the stack)."""
+    result, _ = run_bench("bench/ceiling.py", "--posts", "200", "--rounds", "1", "--duration", "2",
+                          "--endpoints", "health", "--profile", str(tmp_path / "profile"),
+                          "--redis-url", REDIS_URL, report=tmp_path / "ceiling.json", timeout=180)
+    assert list((tmp_path / "profile").glob("get-api-health-*.txt")), result.stderr
+    assert "py-spy --gil on the portal's workers" in result.stdout
+    assert "| where the innermost frame is | share |" in result.stdout
+    assert "Health.get (portal/health)" in result.stdout
+
+
+def test_the_profile_summary_adds_up_collapsed_stacks(tmp_path):
+    from bench.profile_summary import summarise
+
+    stacks = tmp_path / "stacks.txt"
+    stacks.write_text(
+        "run (gunicorn/workers/gthread.py:1);get (/srv/portal/posts/routes.py:3);"
+        "execute (/v/lib/python3.11/site-packages/psycopg/cursor.py:9) 3\n"
+        "run (gunicorn/workers/gthread.py:1);get (/srv/portal/posts/routes.py:3) 1\n")
+    summary = summarise([stacks])
+    assert summary.startswith("4 samples")
+    assert "| psycopg | 75.0% |" in summary and "| portal/posts | 25.0% |" in summary
+    assert "| get (portal/posts) | 100.0% |" in summary
