@@ -27,6 +27,7 @@ from portal.boards.schemas import (
 )
 from portal.docs import follows, its_id
 from portal.errors import documents_errors
+from portal.schemas import shaped_response
 
 errors = documents_errors(blp, 401, 403)
 
@@ -79,7 +80,8 @@ class AdminBoards(AdminView):
     @errors()
     def get(self, args):
         """All boards, archived ones included."""
-        return {"items": boards.list_boards(include_archived=args["include_archived"])}
+        listed = boards.list_boards(include_archived=args["include_archived"])
+        return shaped_response(BoardListSchema, {"items": listed})
 
     @follows(blp, 201, change=("patch", "/api/admin/boards/{board_id}", its_id("board_id")))
     @blp.arguments(BoardCreateSchema)

@@ -40,7 +40,9 @@ class Post(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)
+    # The search bigrams (portal.bigrams), written with the text; only SQL reads them, so loading
+    # a post through the ORM leaves them in the database (deferred), as for comments and messages.
+    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list, deferred=True)
     # Derived from body when it is written (posts.content.written), never per read.
     excerpt: Mapped[str] = mapped_column(String(200))
     body_html: Mapped[str] = mapped_column(Text)
@@ -66,7 +68,7 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     # Rendered (sanitised HTML) when written, by the renderer posts use, not on every read.
     body_html: Mapped[str] = mapped_column(Text)
-    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)  # portal.bigrams
+    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list, deferred=True)  # as Post's
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 

@@ -70,7 +70,7 @@ class Message(db.Model):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # indexed by the unique pair
     body: Mapped[str] = mapped_column(Text)
-    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list)  # portal.bigrams
+    search_grams: Mapped[list[str]] = mapped_column(TextArray, default=list, deferred=True)  # as Post's
     client_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -40,12 +40,7 @@ class Notice(db.Model):
     post: Mapped[Post] = relationship(lazy="joined")
 
     def state(self, now: datetime) -> str:
-        """'scheduled' before its start, 'ended' from its end on, 'active' between."""
-        if self.starts_at is not None and now < self.starts_at:
-            return "scheduled"
-        if self.ends_at is not None and now >= self.ends_at:
-            return "ended"
-        return "active"
+        return window_state(self.starts_at, self.ends_at, now)
 
 
 class NoticeAck(db.Model):
@@ -60,3 +55,13 @@ class NoticeAck(db.Model):
     acked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+def window_state(starts_at: datetime | None, ends_at: datetime | None, now: datetime) -> str:
+    """A notice's state at `now`: 'scheduled' before its start, 'ended' from its end on, 'active'
+    between (an open end never limits)."""
+    if starts_at is not None and now < starts_at:
+        return "scheduled"
+    if ends_at is not None and now >= ends_at:
+        return "ended"
+    return "active"

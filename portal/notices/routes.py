@@ -17,6 +17,7 @@ from portal.notices.schemas import (
     NoticeSchema,
     NoticeUpdateSchema,
 )
+from portal.schemas import shaped_response
 
 errors = documents_errors(blp, 401)
 
@@ -28,7 +29,7 @@ class Notices(SignedInView):
     @errors()
     def get(self, args):
         """Pinned notices: site-wide first, with whether I have confirmed each."""
-        return {"items": notices.list_notices(current_user, args["board_id"])}
+        return shaped_response(NoticeListSchema, {"items": notices.list_notices(current_user, args["board_id"])})
 
     @follows(blp, 201, change=("patch", "/api/notices/{notice_id}", its_id("notice_id")),
              acknowledge=("post", "/api/notices/{notice_id}/ack", its_id("notice_id")),

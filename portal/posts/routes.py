@@ -127,7 +127,7 @@ class PostComments(SignedInView):
     @errors(404)
     def get(self, post_id):
         """Comments on a post, oldest first."""
-        return {"items": service.list_comments(service.get_post(post_id), current_user)}
+        return shaped_response(CommentListSchema, {"items": service.list_comments(post_id, current_user)})
 
     @follows(blp, 201, change=("put", "/api/comments/{comment_id}", its_id("comment_id")),
              delete=("delete", "/api/comments/{comment_id}", its_id("comment_id")))
