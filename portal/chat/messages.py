@@ -10,8 +10,10 @@ a client that has not seen that one knows of a gap and asks for `after=<the last
 """
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import database
@@ -22,7 +24,7 @@ from portal.chat.schemas import message_schema
 from portal.errors import Conflict, Forbidden, InvalidInput, NotFound, PortalError
 from portal.extensions import db
 from portal.field_problems import Problem
-from portal.models import Conversation, Message, User
+from portal.models import Conversation, Message, Upload, User
 from portal.models.types import utcnow
 from portal.notifications import service as notifications
 from portal.notifications.mentions import handles
@@ -30,22 +32,46 @@ from portal.uploads import service as uploads
 
 
 def history(user: User, conversation_id: int, before: int | None, after: int | None,
-            limit: int) -> tuple[list[Message], bool]:
-    """One page, oldest first: the newest `limit` before `before` (or the latest), or the
-    oldest `limit` after `after` (catching up). `has_more` says more lie in that direction.
+            limit: int) -> tuple[list[dict], bool]:
+    """One page, oldest first, as MessageSchema shapes it: the newest `limit` before `before` (or
+    the latest), or the oldest `limit` after `after` (catching up). `has_more` says more lie in
+    that direction.
 
     Chat pages by message id in both directions where the rest of the API has one keyset cursor:
     a conversation is read from its newest message backwards (scrolling up), and a client that
-    reconnects, or sees a gap in `previous_id`, must fetch forwards from the last id it holds."""
+    reconnects, or sees a gap in `previous_id`, must fetch forwards from the last id it holds.
+    The page is one statement on committed data (database.rows), every open room reads it."""
     conversation, _member = membership(user, conversation_id)
-    query = select(Message).where(Message.conversation_id == conversation.id)
-    if after is not None:
-        rows = list(db.session.scalars(query.where(Message.id > after).order_by(Message.id).limit(limit + 1)))
-        return rows[:limit], len(rows) > limit
-    if before is not None:
-        query = query.where(Message.id < before)
-    rows = list(db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
-    return list(reversed(rows[:limit])), len(rows) > limit
+    direction = "after" if after is not None else "before" if before is not None else "latest"
+    rows = database.rows(_history_page(direction), {"conversation_id": conversation.id, "after": after,
+                                                    "before": before, "page_size": limit + 1})
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if direction != "after":
+        rows.reverse()
+    return [{"id": r[0], "conversation_id": conversation.id, "author": {"id": r[1], "name": r[2]}, "body": r[3],
+             "client_id": r[4], "created_at": r[5], "edited_at": r[6], "deleted_at": r[7],
+             "attachment": None if r[8] is None else {
+                 "key": r[8], "filename": r[9], "content_type": r[10], "size": r[11],
+                 "is_image": Upload.content_type_is_image(r[10])}}
+            for r in rows], has_more
+
+
+@cache
+def _history_page(direction: str) -> Select:
+    """A page of a conversation's messages with their authors' names and attachments (built once
+    per direction): after an id in id order, else before an id (or the latest) newest first."""
+    query = (select(Message.id, Message.author_id, User.name, Message.body, Message.client_id, Message.created_at,
+                    Message.edited_at, Message.deleted_at, Upload.key, Upload.filename, Upload.content_type,
+                    Upload.size)
+             .join(User, User.id == Message.author_id)
+             .outerjoin(Upload, Upload.message_id == Message.id)
+             .where(Message.conversation_id == bindparam("conversation_id")))
+    if direction == "after":
+        return query.where(Message.id > bindparam("after")).order_by(Message.id).limit(bindparam("page_size"))
+    if direction == "before":
+        query = query.where(Message.id < bindparam("before"))
+    return query.order_by(Message.id.desc()).limit(bindparam("page_size"))
 
 
 # A plain send (no attachment) after the session check, in one round trip (a psycopg pipeline):

@@ -115,7 +115,7 @@ class ConversationMessages(SignedInView):
     def get(self, args, conversation_id):
         """History, oldest first: page back with `before`, catch up with `after` (message ids)."""
         items, has_more = messages.history(current_user, conversation_id, **args)
-        return {"items": items, "has_more": has_more}
+        return shaped_response(MessagePageSchema, {"items": items, "has_more": has_more})
 
     @follows(blp, 201, edit=("patch", "/api/chat/messages/{message_id}", its_id("message_id")),
              delete=("delete", "/api/chat/messages/{message_id}", its_id("message_id")))
