@@ -51,9 +51,7 @@ def history(user: User, conversation_id: int, before: int | None, after: int | N
         rows.reverse()
     return [{"id": r[0], "conversation_id": conversation.id, "author": {"id": r[1], "name": r[2]}, "body": r[3],
              "client_id": r[4], "created_at": r[5], "edited_at": r[6], "deleted_at": r[7],
-             "attachment": None if r[8] is None else {
-                 "key": r[8], "filename": r[9], "content_type": r[10], "size": r[11],
-                 "is_image": Upload.content_type_is_image(r[10])}}
+             "attachment": None if r[8] is None else uploads.attachment_view(*r[8:12])}
             for r in rows], has_more
 
 

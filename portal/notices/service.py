@@ -49,10 +49,7 @@ def list_notices(viewer: User, board_id: int | None) -> list[dict]:
     their window now (on committed data)."""
     now = utcnow()
     rows = database.rows(_listed(board_id is not None), {"now": now, "viewer_id": viewer.id, "board_id": board_id})
-    return [{"id": r[0], "post_id": r[1], "title": r[2], "scope": r[3], "board_id": r[4], "requires_ack": r[5],
-             "acked": r[6], "created_at": r[7], "author": {"id": r[8], "name": r[9]}, "starts_at": r[10],
-             "ends_at": r[11], "state": window_state(r[10], r[11], now)}
-            for r in rows]
+    return [_notice_view(*row, now) for row in rows]
 
 
 def list_all(viewer: User) -> list[dict]:
@@ -65,10 +62,18 @@ def list_all(viewer: User) -> list[dict]:
 
 def _summary(notice: Notice, acked: bool) -> dict:
     post = notice.post
-    return {"id": notice.id, "post_id": post.id, "title": post.title, "scope": notice.scope,
-            "board_id": post.board_id, "requires_ack": notice.requires_ack, "acked": acked,
-            "created_at": notice.created_at, "author": post.author, "starts_at": notice.starts_at,
-            "ends_at": notice.ends_at, "state": notice.state(utcnow())}
+    return _notice_view(notice.id, post.id, post.title, notice.scope, post.board_id, notice.requires_ack, acked,
+                        notice.created_at, post.author_id, post.author.name, notice.starts_at, notice.ends_at,
+                        utcnow())
+
+
+def _notice_view(notice_id, post_id, title, scope, board_id, requires_ack, acked, created_at, author_id,
+                 author_name, starts_at, ends_at, now: datetime) -> dict:
+    """A notice as NoticeSchema shapes it, in the columns of _listed()'s rows, its state at `now`."""
+    return {"id": notice_id, "post_id": post_id, "title": title, "scope": scope, "board_id": board_id,
+            "requires_ack": requires_ack, "acked": acked, "created_at": created_at,
+            "author": {"id": author_id, "name": author_name}, "starts_at": starts_at, "ends_at": ends_at,
+            "state": window_state(starts_at, ends_at, now)}
 
 
 def _check_window(starts_at: datetime | None, ends_at: datetime | None) -> None:

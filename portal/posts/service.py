@@ -149,8 +149,7 @@ def post_details(post_id: int, viewer: User) -> dict:
         "id": r[0], "board_id": r[1], "title": r[2], "body": r[3], "body_html": r[4],
         "author": {"id": r[5], "name": r[6]}, "created_at": r[7], "updated_at": r[8],
         "comment_count": r[9], "notice": notice,
-        "attachments": [{"key": row[14], "filename": row[15], "content_type": row[16], "size": row[17],
-                         "is_image": Upload.content_type_is_image(row[16])} for row in rows if row[14] is not None],
+        "attachments": [uploads.attachment_view(*row[14:18]) for row in rows if row[14] is not None],
         "can_edit": may_change(viewer, r[5]),
     }
 
@@ -191,9 +190,16 @@ def delete_post(user: User, post: Post) -> None:
 
 # -- comments -----------------------------------------------------------------------------
 def comment_view(comment: Comment, viewer: User) -> dict:
-    allowed = may_change(viewer, comment.author_id)
-    return {"id": comment.id, "post_id": comment.post_id, "body": comment.body, "body_html": comment.body_html,
-            "author": comment.author, "created_at": comment.created_at, "edited_at": comment.edited_at,
+    return _comment_view(comment.id, comment.post_id, comment.body, comment.body_html, comment.author_id,
+                         comment.author.name, comment.created_at, comment.edited_at, viewer)
+
+
+def _comment_view(comment_id, post_id, body, body_html, author_id, author_name, created_at, edited_at,
+                  viewer: User) -> dict:
+    """A comment as CommentSchema shapes it, for `viewer`."""
+    allowed = may_change(viewer, author_id)
+    return {"id": comment_id, "post_id": post_id, "body": body, "body_html": body_html,
+            "author": {"id": author_id, "name": author_name}, "created_at": created_at, "edited_at": edited_at,
             "can_edit": allowed, "can_delete": allowed}
 
 
@@ -216,10 +222,7 @@ def list_comments(post_id: int, viewer: User) -> list[dict]:
     rows = database.rows(_comments_of_post(), {"post_id": post_id})
     if not rows:
         raise NotFound("No such post.")
-    return [{"id": r[0], "post_id": post_id, "body": r[1], "body_html": r[2], "author": {"id": r[3], "name": r[4]},
-             "created_at": r[5], "edited_at": r[6], "can_edit": may_change(viewer, r[3]),
-             "can_delete": may_change(viewer, r[3])}
-            for r in rows if r[0] is not None]
+    return [_comment_view(r[0], post_id, *r[1:], viewer) for r in rows if r[0] is not None]
 
 
 def add_comment(user: User, post: Post, body: str) -> dict:

@@ -20,6 +20,13 @@ from portal.uploads.rules import ALLOWED_TYPES, HEAD_BYTES, extension, without_i
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
+def attachment_view(key: str, filename: str, content_type: str, size: int) -> dict:
+    """A stored file as AttachmentSchema shapes it (for reads that take its columns straight from
+    a statement: the post page, a room's history)."""
+    return {"key": key, "filename": filename, "content_type": content_type, "size": size,
+            "is_image": Upload.content_type_is_image(content_type)}
+
+
 def clean_filename(filename: str) -> str:
     """Keep the name people gave the file (Korean included), minus path parts, controls and
     invisible characters (bidi overrides)."""
