@@ -14,6 +14,7 @@ import requests
 import yaml
 
 from tests.infra import ansible_play, host_container
+from tests.servers import free_port
 
 INVENTORY = "inventories/local"
 INVENTORY_VARS = yaml.safe_load(
@@ -46,12 +47,6 @@ def port_in_use(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Moto:

@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +24,8 @@ import boto3
 import moto.settings
 import pytest
 from moto.server import ThreadedMotoServer
+
+from tests.servers import free_port
 
 PROVIDER_MIRROR = Path(os.environ.get("TF_PROVIDER_MIRROR", "/opt/tf-plugins"))
 CHECKOV_VENV = Path(os.environ.get("CHECKOV_VENV", Path.home() / ".cache" / "portal" / "checkov-venv"))
@@ -117,12 +118,6 @@ def assert_checkov_clean(report: dict, min_resources: int) -> None:
 ################################################################################
 # The emulator
 ################################################################################
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def reset_emulator(endpoint: str) -> None:
