@@ -5,11 +5,13 @@ each run (each xdist worker) creates its own database there and drops it afterwa
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import uuid
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -71,8 +73,19 @@ def app(migrated_app):
         db.session.remove()
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs as under gunicorn: in an app context of its own
+    (its own `g` and ORM session), not in the test's. Flask would otherwise reuse the test's app
+    context, so every request of a test shared one ORM session and one `g`, and a request could
+    see what an earlier one left there (a 500 hid that way once)."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = RequestClient
     return app.test_client()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import shlex
 import shutil
@@ -38,19 +39,25 @@ _HANDED_OUT: set[int] = set()
 
 
 def free_port() -> int:
-    """A loopback port nothing listens on, never the same one twice in a test run: a server is
-    started some time after its port is chosen, and the kernel may offer a port it just gave
-    (two chat processes once got one port, and the second could not start). Under xdist each
-    worker takes its own residue of the port number, so two workers never pick the same one."""
+    """A loopback port nothing listens on, never the same one twice in a test run, and below the
+    kernel's ephemeral range (ip_local_port_range, 32768-60999 by default), so no client socket is
+    given it between the choice and the server's start. bind(0) could not do: a server starts some
+    time after its port is chosen, and the kernel may offer a port it just gave (two chat processes
+    once got one port, and the second could not start). Under xdist each worker takes the ports of
+    its own residue, so two workers never pick the same one."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     while True:
+        port = random.randrange(20_000, 32_768)
+        if port % workers != worker % workers or port in _HANDED_OUT:
+            continue
         with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port % workers == worker % workers and port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
 
 
 def wait_for_port(port: int, timeout: float = 20.0) -> None:

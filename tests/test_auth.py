@@ -235,19 +235,8 @@ def test_the_seeded_sample_logins_need_no_change(runner, client):
         assert client.get("/api/posts", headers=headers).status_code == 200
 
 
-@pytest.fixture
-def client_of_its_own(app, database_url):
-    """A client of a second app on the same database: each of its requests pushes its own app
-    context, so it opens its own ORM session (or none), as under gunicorn. The `client` fixture's
-    requests share the test's app context, and with it one session across requests."""
-    from portal import create_app
-    from tests.conftest import TEST_SETTINGS
-
-    return create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url}).test_client()
-
-
-def test_the_signed_in_user_joins_the_session_a_write_opens_later(client_of_its_own, admin, employee, notice_board):
-    client = client_of_its_own
+def test_the_signed_in_user_joins_the_session_a_write_opens_later(client, admin, employee, notice_board):
+    # The client runs each request in an app context of its own (tests/conftest.py), as gunicorn does.
 
     def sign_in(user, password=PASSWORD):
         response = client.post("/api/auth/login", json={"email": user.email, "password": password})
