@@ -1,7 +1,7 @@
 """Simulated employees (locust): what one person does with the portal during a working day.
 
 Each employee is signed in (an access token issued by bench/employees/run.py, as the SPA holds
-one) and, with a pause of EMPLOYEE_WAIT seconds (default 5-15 s) between actions, picks one:
+one) and, with a pause of EMPLOYEES_WAIT seconds ("5,15" by default) between actions, picks one:
 
     weight  action
       10    open the home page (the SPA's index.html, the boards, the newest posts, the notices)
@@ -28,7 +28,14 @@ The load is a ramp of steps (StepRamp): EMPLOYEES_STEPS employees ("100,200,400"
 EMPLOYEES_STEP_SECONDS after its employees have all started (longer, up to five times, until it has
 EMPLOYEES_MIN_REQUESTS requests: a p99 needs samples); the ramp stops after the first step
 whose p99 passes EMPLOYEES_P99_MS or whose error rate passes EMPLOYEES_MAX_ERRORS. Each step's
-figures (requests/s, p50, p99, errors, load average, the server's CPU) go to EMPLOYEES_RESULT.
+figures (requests/s, p50, p99, errors, each request name's count, p50 and p99, load average, the
+CPU of each part) go to EMPLOYEES_RESULT. The parts are EMPLOYEES_SERVER_PIDS
+("api:1,2,3;chat:4,5,6;nginx:7,8": each master and its workers), PostgreSQL's and Redis's
+processes (found by name) and locust itself.
+
+With EMPLOYEES_PROFILE_STEP (a step's employees), EMPLOYEES_PROFILE_PIDS ("api:2,3;chat:5,6": the
+workers) and EMPLOYEES_PROFILE_DIR, py-spy records each of those workers during that step's
+measured part, into DIR/<part>-<pid>.txt (collapsed stacks; run.py summarises them).
 """
 from __future__ import annotations
 
@@ -36,9 +43,13 @@ import itertools
 import json
 import os
 import random
+import subprocess
+import sys
 import time
 import uuid
+from collections import Counter
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import socketio
@@ -46,7 +57,7 @@ from locust import FastHttpUser, LoadTestShape, between, events, task
 
 _FACTS = json.loads(open(os.environ["EMPLOYEES_FILE"], encoding="utf-8").read())  # noqa: SIM115
 _NEXT = itertools.count()
-_WAIT = [float(x) for x in os.environ.get("EMPLOYEE_WAIT", "5,15").split(",")]
+_WAIT = [float(x) for x in os.environ.get("EMPLOYEES_WAIT", "5,15").split(",")]
 TERMS = ("회의", "보고", "예산", "배포 일정", "release", "incident", "주간회의록", "customer")
 
 
@@ -70,9 +81,9 @@ class Employee(FastHttpUser):
     def home(self):
         if _FACTS["spa"]:
             self.client.get("/", name="GET / (SPA)")
-        self.client.get("/api/boards")
+        self.client.get("/api/boards", name="GET /api/boards")
         self.client.get("/api/posts", name="GET /api/posts")
-        self.client.get("/api/notices")
+        self.client.get("/api/notices", name="GET /api/notices")
 
     @task(10)
     def board(self):
@@ -156,31 +167,79 @@ def _delivered(message: dict) -> None:
 
 
 # -- the ramp ------------------------------------------------------------------------------
-_SAMPLES: list[tuple[float, bool]] = []  # (response time in ms, failed) of the step being measured
+_SAMPLES: list[tuple[str, float, bool]] = []  # (request name, response time in ms, failed) of the step being measured
 _MEASURING = [False]
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception=None, **_kwargs):
     if _MEASURING[0]:
-        _SAMPLES.append((response_time, exception is not None))
+        _SAMPLES.append((name, response_time, exception is not None))
 
 
-def _own_cpu_seconds() -> float:
-    times = os.times()
-    return times.user + times.system
+def _groups(text: str) -> dict[str, list[int]]:
+    """"api:1,2;chat:3" -> {"api": [1, 2], "chat": [3]} (run.py writes them so)."""
+    return {part: [int(pid) for pid in pids.split(",") if pid]
+            for part, _, pids in (group.partition(":") for group in text.split(";") if group)}
 
 
-def _server_cpu_seconds() -> float:
-    pids = [p for p in os.environ.get("EMPLOYEES_SERVER_PIDS", "").split(",") if p]
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+_SERVER_PARTS = _groups(os.environ.get("EMPLOYEES_SERVER_PIDS", ""))
+
+
+def _ticks(pid: int) -> int | None:
+    """utime + stime of a process (all its threads), or None when it is gone."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+def _cpu_ticks() -> dict[str, dict[int, int]]:
+    """Each part's processes and their CPU ticks so far. PostgreSQL and Redis are the machine's own
+    services: their processes are listed by name each time (backends come and go), so they include
+    every database's backends and any other PostgreSQL on the machine (other work counts too)."""
+    parts = {**_SERVER_PARTS, "postgres": [], "redis": [], "locust": [os.getpid()]}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                command = open(f"/proc/{entry.name}/comm").read().strip()  # noqa: SIM115
+            except OSError:
+                continue
+            if command == "postgres":
+                parts["postgres"].append(int(entry.name))
+            elif command.startswith("redis-server"):
+                parts["redis"].append(int(entry.name))
+    return {part: {pid: ticks for pid in pids if (ticks := _ticks(pid)) is not None} for part, pids in parts.items()}
+
+
+def _cores(start: dict[str, dict[int, int]], end: dict[str, dict[int, int]], seconds: float) -> dict[str, float]:
+    """Cores each part used between two _cpu_ticks(). Approximated: a process listed only at the end
+    (a backend that connected during the step) counts all its ticks, as if it had started with the
+    step; one gone by the end (a backend that disconnected) counts none."""
+    per_second = os.sysconf("SC_CLK_TCK") * seconds
+    return {part: sum(ticks - start[part].get(pid, 0) for pid, ticks in pids.items()) / per_second if seconds else 0.0
+            for part, pids in end.items()}
+
+
+def _by_name(samples: list[tuple[str, float, bool]]) -> dict[str, dict]:
+    """Count, errors, p50 and p99 of each request name (which requests make the p99)."""
+    times: dict[str, list[float]] = {}
+    errors: Counter = Counter()
+    for name, ms, failed in samples:
+        times.setdefault(name, []).append(ms)
+        errors[name] += failed
+    return {name: {"count": len(values), "errors": errors[name], "p50": _percentile(values, 0.50),
+                   "p99": _percentile(values, 0.99)} for name, values in sorted(times.items())}
+
+
+def _profile(seconds: float) -> list[subprocess.Popen]:
+    """py-spy on each worker of EMPLOYEES_PROFILE_PIDS for `seconds` (run.py --profile)."""
+    py_spy, directory = Path(sys.executable).parent / "py-spy", Path(os.environ["EMPLOYEES_PROFILE_DIR"])
+    return [subprocess.Popen([str(py_spy), "record", "--nonblocking", "--format", "raw", "--duration",
+                              str(max(1, round(seconds))), "--pid", str(pid),
+                              "--output", str(directory / f"{part}-{pid}.txt")], stdout=subprocess.DEVNULL)
+            for part, pids in _groups(os.environ["EMPLOYEES_PROFILE_PIDS"]).items() for pid in pids]
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -198,23 +257,29 @@ class StepRamp(LoadTestShape):
     error_limit = float(os.environ.get("EMPLOYEES_MAX_ERRORS", "0.00025"))
     # A p99 needs samples: a step is held past its time until it has this many requests (or 5x its time).
     min_requests = int(os.environ.get("EMPLOYEES_MIN_REQUESTS", "500"))
+    profile_step = int(os.environ.get("EMPLOYEES_PROFILE_STEP", "0"))
 
     def __init__(self):
         super().__init__()
         self.index, self.step_started, self.measure_from, self.results, self.done = 0, None, None, [], False
+        self.spies: list[subprocess.Popen] = []
 
     def _finish_step(self, now: float) -> None:
         _MEASURING[0] = False
         samples, seconds, deliveries = list(_SAMPLES), now - self.measure_from, list(_DELIVERIES)
-        times = [ms for ms, _failed in samples]
-        errors = sum(1 for _ms, failed in samples if failed)
+        cores = _cores(self.cpu_from, _cpu_ticks(), seconds)
+        for spy in self.spies:  # they sampled the step's first EMPLOYEES_STEP_SECONDS: done by now, or nearly
+            spy.wait(30)
+        self.spies = []
+        times = [ms for _name, ms, _failed in samples]
+        errors = sum(1 for _name, _ms, failed in samples if failed)
         self.results.append({
             "employees": self.steps[self.index], "seconds": round(seconds, 1), "requests": len(samples),
             "rps": len(samples) / seconds if seconds else 0.0, "p50": _percentile(times, 0.50),
             "p99": _percentile(times, 0.99), "errors": errors, "error_rate": errors / len(samples) if samples else 0.0,
             "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-            "server_cpu": (_server_cpu_seconds() - self.cpu_from) / seconds if seconds else 0.0,
-            "locust_cpu": (_own_cpu_seconds() - self.own_cpu_from) / seconds if seconds else 0.0,
+            "cpu": cores, "server_cpu": cores["api"] + cores["chat"] + cores["nginx"],
+            "requests_by_name": _by_name(samples),
             "sockets": _SOCKETS[0], "deliveries": len(deliveries),
             "delivery_p50": _percentile(deliveries, 0.50), "delivery_p99": _percentile(deliveries, 0.99)})
         _SAMPLES.clear()
@@ -240,7 +305,9 @@ class StepRamp(LoadTestShape):
         elif not _MEASURING[0] and now >= self.measure_from:
             _SAMPLES.clear()
             _DELIVERIES.clear()
-            self.cpu_from, self.own_cpu_from = _server_cpu_seconds(), _own_cpu_seconds()
+            self.cpu_from = _cpu_ticks()
+            if users == self.profile_step:
+                self.spies = _profile(self.hold)
             _MEASURING[0] = True
         elif _MEASURING[0] and now >= self.measure_from + self.hold and (
                 len(_SAMPLES) >= self.min_requests or now >= self.measure_from + 5 * self.hold):
