@@ -12,7 +12,7 @@ from tests.conftest import REDIS_URL
 @pytest.mark.bench
 def test_the_ceiling_bench_runs_and_reports(tmp_path):
     result, report = run_bench("bench/ceiling.py", "--posts", "200", "--rounds", "1", "--duration", "1",
-                               "--redis-url", REDIS_URL, report=tmp_path / "ceiling.json", timeout=120)
+                               "--redis-url", REDIS_URL, report=tmp_path / "ceiling.json", timeout=300)
     assert result.stderr.count("same JSON from both apps") == 3
     assert "same message from both apps for a chat send" in result.stderr
     rows = report["rows"]
@@ -30,7 +30,7 @@ def test_the_ceiling_bench_profiles_the_portal_under_load(tmp_path):
     time went (the view's own module among the functions on the stack)."""
     result, _ = run_bench("bench/ceiling.py", "--posts", "200", "--rounds", "1", "--duration", "2",
                           "--endpoints", "health", "--profile", str(tmp_path / "profile"),
-                          "--redis-url", REDIS_URL, report=tmp_path / "ceiling.json", timeout=180)
+                          "--redis-url", REDIS_URL, report=tmp_path / "ceiling.json", timeout=300)
     assert list((tmp_path / "profile").glob("get-api-health-*.txt")), result.stderr
     assert "py-spy --gil on the portal's workers" in result.stdout
     assert "| where the innermost frame is | share |" in result.stdout
