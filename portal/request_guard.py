@@ -68,7 +68,7 @@ def _check_request() -> None:
         if text is not None:
             if nests_deeper(text, MAX_JSON_DEPTH):
                 raise BadRequest(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", code="too_deep")
-            # JSON text can only carry NUL or a lone surrogate as a \\u escape (raw control
+            # JSON text can only carry NUL or a lone surrogate as a \u escape (raw control
             # characters are invalid JSON, and the text decoded as UTF-8): most bodies have none.
             if "\\u" in text:
                 try:

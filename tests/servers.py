@@ -148,10 +148,11 @@ class S3rver:
         self.process.wait(10)
 
 
-def _role_defaults(role: str) -> dict:
+def _role_yaml(role: str, folder: str = "defaults") -> dict:
+    """An Ansible role's defaults (or its vars: folder="vars")."""
     import yaml
 
-    return yaml.safe_load((ROOT / "ansible" / "roles" / role / "defaults" / "main.yml").read_text())
+    return yaml.safe_load((ROOT / "ansible" / "roles" / role / folder / "main.yml").read_text())
 
 
 def _render(value: str, settings: dict) -> str:
@@ -172,12 +173,10 @@ class Gunicorn:
     def __init__(self, env: dict, log: Path, unit: str = "api", extra_args: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        import yaml
-
-        settings = {**_role_defaults("portal"), **_role_defaults("portal_app"), f"portal_{unit}_port": self.port}
+        settings = {**_role_yaml("portal"), **_role_yaml("portal_app"), f"portal_{unit}_port": self.port}
         args = _render(settings[f"portal_app_{unit}_gunicorn_args"], settings)
         self.command = [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(args), *extra_args, "wsgi:app"]
-        units = yaml.safe_load((ROOT / "ansible" / "roles" / "portal_app" / "vars" / "main.yml").read_text())
+        units = _role_yaml("portal_app", "vars")
         unit_env = {name: _render(str(value), settings)
                     for name, value in units["portal_app_unit_settings"][f"portal-{unit}"]["environment"].items()
                     if not name.startswith("METRICS_")}
@@ -225,7 +224,7 @@ class Nginx:
         self.directory, self.port = directory, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.access_log = directory / "access.log"
-        defaults = _role_defaults("nginx")
+        defaults = _role_yaml("nginx")
         settings = {**defaults, "ansible_managed": "rendered by tests/servers.py",
                     "nginx_http_port": self.port, "nginx_listen_ipv6": False,
                     "nginx_spa_root": str(directory / "spa"), "nginx_api_upstream": "portal_api",

@@ -19,7 +19,7 @@ def handles(text: str) -> list[str]:
     """The distinct handles in `text`, in order, at most MAX_MENTIONS."""
     if not text or "@" not in text:  # most messages mention no one
         return []
-    found = dict.fromkeys(match.group(1).rstrip("._-") for match in MENTION.finditer(text or ""))
+    found = dict.fromkeys(match.group(1).rstrip("._-") for match in MENTION.finditer(text))
     return [handle for handle in found if handle][:MAX_MENTIONS]
 
 
