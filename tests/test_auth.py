@@ -1,6 +1,12 @@
 """Signing in, refresh rotation, logout, password change and deactivation."""
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from portal.auth.sessions import REFRESH_GRACE
+from portal.extensions import db
+from portal.models import AuthSession
 from tests.conftest import PASSWORD
 
 
@@ -52,23 +58,64 @@ def test_me(client, employee, login):
     assert client.get("/api/auth/me", headers=login(employee)).json["email"] == employee.email
 
 
-def test_refresh_rotates_and_a_reused_token_ends_the_session(client, employee, login):
-    headers = login(employee)
-    old_cookie = client.get_cookie("refresh_token_cookie", path="/api/auth").value
-    old_csrf = client.get_cookie("csrf_refresh_token", path="/").value
-    first = refresh(client)
-    assert first.status_code == 200 and first.json["access_token"]
-    assert client.get_cookie("refresh_token_cookie", path="/api/auth").value != old_cookie
-    # Replaying the old refresh token (e.g. stolen) is refused and revokes the session...
-    client.set_cookie("refresh_token_cookie", old_cookie, path="/api/auth")
-    client.set_cookie("csrf_refresh_token", old_csrf, path="/")
-    replay = refresh(client)
+def _refresh_cookies(client) -> tuple[str, str]:
+    return (client.get_cookie("refresh_token_cookie", path="/api/auth").value,
+            client.get_cookie("csrf_refresh_token", path="/").value)
+
+
+def _present(client, cookies: tuple[str, str]):
+    """Refresh with an earlier pair of refresh cookies, as a replaying browser (or thief) would."""
+    client.set_cookie("refresh_token_cookie", cookies[0], path="/api/auth")
+    client.set_cookie("csrf_refresh_token", cookies[1], path="/")
+    return refresh(client)
+
+
+def _assert_session_ended(client, replay, *headers):
     assert replay.status_code == 401
     assert replay.json["error"]["code"] == "session_revoked"
-    # ...so the newest token and the access tokens of the session stop working too.
-    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {first.json['access_token']}"}
-                      ).status_code == 401
-    assert client.get("/api/auth/me", headers=headers).status_code == 401
+    for each in headers:
+        assert client.get("/api/auth/me", headers=each).status_code == 401
+
+
+def test_refresh_rotates_and_a_reused_token_ends_the_session(client, employee, login):
+    headers = login(employee)
+    first_cookies = _refresh_cookies(client)
+    first = refresh(client)
+    assert first.status_code == 200 and first.json["access_token"]
+    assert _refresh_cookies(client)[0] != first_cookies[0]
+    second = refresh(client)
+    assert second.status_code == 200
+    # Replaying a token two rotations old (e.g. stolen) is refused and revokes the session, so the
+    # newest token and the access tokens of the session stop working too.
+    _assert_session_ended(client, _present(client, first_cookies), headers,
+                          {"Authorization": f"Bearer {second.json['access_token']}"})
+
+
+def test_the_token_a_rotation_replaced_rotates_once_more_within_the_grace(client, employee, login):
+    """A reload that aborts a refresh loses the new cookie the server already rotated to: the
+    browser presents the replaced one again. Within REFRESH_GRACE that rotates (once): the user
+    stays signed in."""
+    login(employee)
+    replaced = _refresh_cookies(client)
+    assert refresh(client).status_code == 200  # its response is lost
+    again = _present(client, replaced)
+    assert again.status_code == 200, again.json
+    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {again.json['access_token']}"}
+                      ).json["email"] == employee.email
+    assert refresh(client).status_code == 200  # the cookie it set goes on rotating
+    # The replaced token was good for that one lost response, not for another replay.
+    _assert_session_ended(client, _present(client, replaced))
+
+
+def test_the_token_a_rotation_replaced_ends_the_session_after_the_grace(app, client, employee, login):
+    headers = login(employee)
+    replaced = _refresh_cookies(client)
+    assert refresh(client).status_code == 200
+    with app.app_context():
+        session = db.session.scalars(select(AuthSession).where(AuthSession.user_id == employee.id)).one()
+        session.last_used_at -= REFRESH_GRACE + timedelta(seconds=1)
+        db.session.commit()
+    _assert_session_ended(client, _present(client, replaced), headers)
 
 
 def test_refresh_needs_the_csrf_header(client, employee, login):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import request
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
@@ -20,6 +21,10 @@ from portal.models import AuthSession, User
 from portal.models.types import utcnow
 
 BAD_CREDENTIALS = "The email or password is incorrect."
+# How long the token a rotation replaced still rotates: a reload or a dropped connection can lose
+# the response that carried its successor, and the browser then presents it once more. Any older
+# token, or this one later, is a replay and ends the session.
+REFRESH_GRACE = timedelta(seconds=30)
 
 
 @dataclass
@@ -34,6 +39,7 @@ def _issue(user: User, session: AuthSession) -> SignIn:
     claims = {"sid": session.id, "amr": SIGNED_IN_WITH_PROVIDER if session.provider else SIGNED_IN_WITH_PASSWORD}
     access = create_access_token(identity=str(user.id), additional_claims=claims)
     refresh = create_refresh_token(identity=str(user.id), additional_claims=claims)
+    session.previous_refresh_jti = session.refresh_jti or None
     session.refresh_jti = get_jti(refresh)
     session.last_used_at = utcnow()
     return SignIn(user, access, refresh, claims)
@@ -82,9 +88,11 @@ def open_session(user: User, **provider) -> SignIn:
 
 
 def refresh(claims: dict) -> SignIn:
-    """Rotate the refresh token. A token that was already rotated ends the session (theft)."""
-    session = db.session.get(AuthSession, claims["sid"])
-    if session.refresh_jti != claims["jti"]:
+    """Rotate the refresh token. A token that was already rotated ends the session (theft), but
+    for the one just replaced, within REFRESH_GRACE of its rotation (a lost response)."""
+    # Locked: two refreshes of one session take turns, and each sees the other's rotation.
+    session = db.session.get(AuthSession, claims["sid"], with_for_update={"of": AuthSession})
+    if not _still_rotates(session, claims["jti"]):
         session.revoked_at = utcnow()
         audit.record(session.user, "auth.refresh_reused", session.user, session=session.id)
         db.session.commit()
@@ -99,6 +107,12 @@ def refresh(claims: dict) -> SignIn:
     signed_in = _issue(session.user, session)
     db.session.commit()
     return signed_in
+
+
+def _still_rotates(session: AuthSession, jti: str) -> bool:
+    if jti == session.refresh_jti:
+        return True
+    return jti == session.previous_refresh_jti and utcnow() - session.last_used_at <= REFRESH_GRACE
 
 
 def logout(claims: dict) -> None:

@@ -45,8 +45,10 @@ class User(db.Model):
 class AuthSession(db.Model):
     """One signed-in device: a family of rotating refresh tokens.
 
-    Only the newest refresh token (`refresh_jti`) is accepted; presenting an older one means
-    it was stolen or replayed, and the whole session is revoked.
+    Only the newest refresh token (`refresh_jti`) is accepted, and the one it replaced
+    (`previous_refresh_jti`) for a moment after the rotation (`last_used_at`), in case its
+    response was lost; presenting any other means it was stolen or replayed, and the whole
+    session is revoked (portal.auth.sessions).
     """
 
     __tablename__ = "auth_sessions"
@@ -54,6 +56,7 @@ class AuthSession(db.Model):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     refresh_jti: Mapped[str] = mapped_column(String(36))
+    previous_refresh_jti: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_used_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
