@@ -8,13 +8,13 @@ transactions.
 
 The hottest statements (the session check, a page of posts, a post page, the health check)
 are built once with SQLAlchemy and, on PostgreSQL, compiled once too: `rows()` sends the
-compiled SQL on a pooled connection of its own, in autocommit, taken for that one statement and
-given straight back (as a bare psycopg app does). It skips the ORM session (created, joined and
-closed per request), the Core Connection and its result objects, which cost more CPU than the
-statements themselves, and it keeps the session check out of a write's transaction, whose BEGIN
-would otherwise cost a round trip before it. They read committed data only, so nothing that must
-see the request's own uncommitted writes uses them. Elsewhere (SQLite in development) they run
-on an autocommit Core connection.
+compiled SQL on a connection of its own, kept in autocommit for such statements, taken for that
+one statement and given straight back (as a bare psycopg app does with its pool). It skips the ORM
+session (created, joined and closed per request), the Core Connection and its result objects, and
+the pool's checkout and checkin, which cost more CPU than the statements themselves, and it keeps
+the session check out of a write's transaction, whose BEGIN would otherwise cost a round trip
+before it. They read committed data only, so nothing that must see the request's own uncommitted
+writes uses them. Elsewhere (SQLite in development) they run on an autocommit Core connection.
 
 Pooled connections are checked without a round trip too. `pool_pre_ping` sends a statement
 each time a request takes a connection from the pool, to find connections a PostgreSQL restart
@@ -25,7 +25,11 @@ poll(2) with a zero timeout, and a connection found dead is replaced before the 
 """
 from __future__ import annotations
 
+import os
 import select
+import threading
+import weakref
+from collections import deque
 from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
@@ -33,6 +37,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.pool import QueuePool
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -99,7 +104,7 @@ _compiled: dict = {}
 
 def rows(statement, params: dict) -> list[tuple]:
     """The rows of `statement` (built once, e.g. under functools.cache: it is compiled once per
-    object) as tuples, with `params` bound by name; on a pooled connection of its own, outside
+    object) as tuples, with `params` bound by name; on a connection of its own (_own_connection), outside
     any transaction, so it sees committed data only. Statement listeners see it as from a
     Connection; errors are SQLAlchemy's (a lost connection invalidates the pool)."""
     from portal.extensions import db
@@ -159,9 +164,133 @@ def pipelined(dbapi_connection, statements: list[str], params: dict, dispatch, c
 
 @contextmanager
 def _own_connection(engine):
-    """A pooled DBAPI connection in autocommit for the `with` block; then back to the pool as
-    SQLAlchemy's sessions expect it: out of any transaction and of autocommit. Errors are raised as
-    SQLAlchemy's, and a lost connection invalidates the whole pool, as for its own statements."""
+    """A DBAPI connection in autocommit for the `with` block: one of the connections kept for
+    these statements (_KeptConnections), or while all of those are busy, one of the engine's pool,
+    given back as SQLAlchemy's sessions expect it. Errors are raised as SQLAlchemy's, and a lost
+    connection is replaced, as for its own statements."""
+    kept = _kept.get(engine)
+    if kept is None:
+        kept = _kept[engine] = _KeptConnections(_keepable(engine.pool))
+    pooled = kept.take(engine)
+    if pooled is None:
+        with _pooled_connection(engine) as connection:
+            yield connection
+        return
+    error_class = engine.dialect.loaded_dbapi.Error
+    try:
+        yield pooled.dbapi_connection
+    except error_class as error:
+        _raise_as_sqlalchemy(engine, error, pooled)
+    finally:
+        kept.give_back(pooled, error_class)
+
+
+def _keepable(pool) -> int:
+    """How many of a pool's connections may be kept: its size, if its overflow has room for them
+    besides (the ORM's sessions then still get as many as the pool's size); none from a pool
+    without overflow (the chat tier's: its greenlets share a fixed set fairly)."""
+    if not isinstance(pool, QueuePool):
+        return 0
+    overflow = pool._max_overflow  # -1: no limit
+    return pool.size() if overflow < 0 else min(pool.size(), overflow)
+
+
+class _KeptConnections:
+    """Up to `size` (_keepable) of an engine's pooled connections, each checked out once,
+    kept out and in autocommit for these statements: taking one and giving it back is a list's pop
+    and append, where the pool's checkout and checkin (their events, the reset on return, switching
+    autocommit on and off) cost a third of a session check's CPU. They stay the pool's: it counts
+    them (so a process opens no more connections than before), and a kept connection a server
+    restart closed is found as the pool finds its own (closed_by_server) and replaced. None is
+    shared across a fork: a process that finds it was forked starts with none."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.idle: deque = deque()
+        self.count = 0
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+
+    def take(self, engine):
+        """A kept connection (the pool's entry), or None while all of them are busy (the caller
+        then borrows one from the pool for the statement)."""
+        if self.pid != os.getpid():
+            self.__init__(self.size)
+        if not self.size:
+            return None
+        while self.idle:
+            try:
+                pooled = self.idle.pop()
+            except IndexError:  # another thread took the last one
+                break
+            if not closed_by_server(pooled.dbapi_connection):
+                return pooled
+            self._discard(pooled)
+        with self.lock:
+            if self.count >= self.size:
+                return None
+            self.count += 1
+        try:
+            pooled = engine.raw_connection()  # the pool's checkout, with its liveness check
+        except BaseException as error:
+            self._forget_one()
+            if isinstance(error, engine.dialect.loaded_dbapi.Error):  # wrapped as Engine.connect() wraps it
+                Connection._handle_dbapi_exception_noconnection(error, engine.dialect, engine)
+            raise
+        pooled.dbapi_connection.autocommit = True  # never checked in again, only invalidated
+        return pooled
+
+    def give_back(self, pooled, error_class) -> None:
+        connection = pooled.dbapi_connection
+        if connection is None or connection.closed or self.count > self.size:
+            self._discard(pooled)  # invalidated after a disconnect, or kept no more (close)
+            return
+        if connection.info.transaction_status.name != "IDLE":  # a BEGIN ... COMMIT that failed
+            try:
+                connection.rollback()
+            except error_class:
+                self._discard(pooled)
+                return
+        self.idle.append(pooled)
+
+    def close(self) -> None:
+        """Close the idle ones (an engine's dispose()); busy ones are closed when given back."""
+        self.size = 0
+        while self.idle:
+            self._discard(self.idle.pop())
+
+    def _discard(self, pooled) -> None:
+        """Close it; the pool opens another when it needs one."""
+        try:
+            if pooled.dbapi_connection is not None:  # not invalidated already
+                pooled.invalidate()
+        finally:
+            self._forget_one()
+
+    def _forget_one(self) -> None:
+        with self.lock:
+            self.count -= 1
+
+
+_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def idle_kept(engine) -> int:
+    """The engine's kept connections waiting for a statement (its pool counts them checked out)."""
+    kept = _kept.get(engine)
+    return len(kept.idle) if kept is not None else 0
+
+
+def _close_kept(engine) -> None:
+    kept = _kept.pop(engine, None)
+    if kept is not None:
+        kept.close()
+
+
+@contextmanager
+def _pooled_connection(engine):
+    """A connection of the engine's pool in autocommit for the `with` block; then back to the pool
+    as SQLAlchemy's sessions expect it: out of any transaction and of autocommit."""
     error_class = engine.dialect.loaded_dbapi.Error
     try:
         pooled = engine.raw_connection()  # the pool's checkout, with its liveness check (_check_on_checkout)
@@ -172,7 +301,7 @@ def _own_connection(engine):
         connection.autocommit = True
         yield connection
     except error_class as error:
-        _raise_as_sqlalchemy(engine, pooled, error)
+        _raise_as_sqlalchemy(engine, error, pooled)
     finally:
         try:
             if not connection.closed:
@@ -192,7 +321,7 @@ def _compile(statement, dialect) -> tuple[str, dict]:
     return found
 
 
-def _raise_as_sqlalchemy(engine, pooled, error):
+def _raise_as_sqlalchemy(engine, error, pooled):
     """Raise `error` as a statement run through SQLAlchemy would: wrapped in its DBAPIError, and
     after a disconnect with the whole pool invalidated (the connection is never reused)."""
     lost = engine.dialect.is_disconnect(error, pooled.dbapi_connection, None)
@@ -228,3 +357,4 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             event.listen(engine, "checkout", _check_on_checkout)
+            event.listen(engine, "engine_disposed", _close_kept)

@@ -96,16 +96,19 @@ def _measure_requests(app: Flask, metrics: _Metrics) -> None:
 def _measure_pools(app: Flask, metrics: _Metrics) -> None:
     """Pool use, sampled every second by a thread of each worker rather than on every checkout:
     requests pay nothing for it."""
+    from portal import database
     from portal.extensions import db
 
     with app.app_context():
-        pools = [engine.pool for engine in db.engines.values()]
-    metrics.pool_size.set(sum(pool.size() for pool in pools if hasattr(pool, "size")))
-    counted = [pool for pool in pools if hasattr(pool, "checkedout")]
+        engines = list(db.engines.values())
+    metrics.pool_size.set(sum(engine.pool.size() for engine in engines if hasattr(engine.pool, "size")))
+    counted = [engine for engine in engines if hasattr(engine.pool, "checkedout")]
 
     def sample() -> None:
         while True:
-            metrics.pool_checked_out.set(sum(pool.checkedout() for pool in counted))
+            # In use: checked out, but for the kept connections waiting for a statement (database.py).
+            metrics.pool_checked_out.set(sum(engine.pool.checkedout() - database.idle_kept(engine)
+                                             for engine in counted))
             time.sleep(POOL_SAMPLE_SECONDS)
 
     threading.Thread(target=sample, name="portal-metrics-pools", daemon=True).start()

@@ -505,32 +505,90 @@ def test_requests_are_served_in_a_fixed_query_budget(client, employee, login):
     db.session.execute(text("SELECT 1"))
 
 
-def test_hot_statements_leave_pooled_connections_as_the_orm_expects(app):
-    """database.rows() and transaction_in_one_round_trip() borrow a pooled connection in
-    autocommit: it goes back to the pool out of autocommit and of any transaction even when a
-    statement fails (nothing of a failed transaction is stored), a failure is SQLAlchemy's error,
-    and the ORM's next transaction on the pool still rolls back."""
+def test_hot_statements_leave_their_connections_as_they_found_them(app):
+    """database.rows() and transaction_in_one_round_trip() run on a connection kept in autocommit
+    (or, while those are busy, one borrowed from the pool in autocommit): each goes back out of any
+    transaction even when a statement fails (nothing of a failed transaction is stored), the pool's
+    out of autocommit too, a failure is SQLAlchemy's error, and the ORM's next transaction on the
+    pool still rolls back."""
     from sqlalchemy import exc, literal_column, select
 
     from portal import database
     from portal.models import Board
 
-    assert database.rows(select(literal_column("1")), {}) == [(1,)]
-    with pytest.raises(exc.ProgrammingError):
-        database.rows(select(literal_column("no_such_column")), {})
     stored = "INSERT INTO boards (name, slug, description, admin_only, archived, position, created_at) " \
              "VALUES (%(name)s, %(name)s, '', false, false, 0, now()) RETURNING id"
-    assert database.transaction_in_one_round_trip([stored], {"name": "kept"}) == [[(1,)]]
-    with pytest.raises(exc.ProgrammingError):
-        database.transaction_in_one_round_trip([stored, "SELECT no_such_column"], {"name": "not-kept"})
+
+    def use_and_fail(suffix: str) -> None:
+        assert database.rows(select(literal_column("1")), {}) == [(1,)]
+        with pytest.raises(exc.ProgrammingError):
+            database.rows(select(literal_column("no_such_column")), {})
+        assert database.transaction_in_one_round_trip([stored], {"name": f"kept-{suffix}"})[0][0][0] > 0
+        with pytest.raises(exc.ProgrammingError):
+            database.transaction_in_one_round_trip([stored, "SELECT no_such_column"], {"name": f"lost-{suffix}"})
+
+    use_and_fail("kept")
+    kept = database._kept[db.engine]
+    idle = [pooled.dbapi_connection for pooled in kept.idle]
+    assert idle and all(c.autocommit and c.info.transaction_status.name == "IDLE" for c in idle)
+    busy = [kept.take(db.engine) for _ in range(kept.size)]
+    try:
+        assert None not in busy
+        assert kept.take(db.engine) is None  # all busy: the pool lends one
+        use_and_fail("pooled")
+    finally:
+        for connection in busy:
+            kept.give_back(connection, Exception)
     pooled = [record.dbapi_connection for record in db.engine.pool._pool.queue]
     assert pooled and not any(connection.autocommit for connection in pooled)
     assert all(connection.info.transaction_status.name == "IDLE" for connection in pooled)
-    assert db.session.scalars(select(Board.slug)).all() == ["kept"]
+    assert sorted(db.session.scalars(select(Board.slug)).all()) == ["kept-kept", "kept-pooled"]
     db.session.add(Board(name="되돌릴 게시판", slug="rolled-back"))
     db.session.flush()
     db.session.rollback()
     assert db.session.scalar(select(Board).where(Board.name == "되돌릴 게시판")) is None
+
+
+def test_hot_statements_keep_their_connections_and_replace_one_the_server_closed(app, database_url):
+    """One statement after another on one kept connection (no pool checkout each time); after the
+    server closes it (as a restart does), the next statement runs on a new one without failing;
+    and an engine's dispose() closes the kept ones."""
+    import psycopg
+    from sqlalchemy import func, select
+    from sqlalchemy.engine import make_url
+
+    from portal import database
+
+    backend = select(func.pg_backend_pid())
+    pids = {database.rows(backend, {})[0][0] for _ in range(20)}
+    assert len(pids) == 1
+    with psycopg.connect(make_url(database_url).set(drivername="postgresql").render_as_string(False),
+                         autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", (list(pids)[0],)).fetchone()[0]
+        for _ in range(100):
+            if not admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)",
+                                 (list(pids),)).fetchone()[0]:
+                break
+            time.sleep(0.05)
+    after = {database.rows(backend, {})[0][0] for _ in range(5)}
+    assert len(after) == 1 and not after & pids
+    kept = [pooled.dbapi_connection for pooled in database._kept[db.engine].idle]
+    db.engine.dispose()
+    assert kept and all(connection.closed for connection in kept)
+    assert database.rows(backend, {})[0][0] not in after
+
+
+@pytest.mark.parametrize("pool, kept", [({}, 5), ({"pool_size": 10, "max_overflow": 0}, 0),
+                                        ({"pool_size": 5, "max_overflow": 2}, 2),
+                                        ({"pool_size": 3, "max_overflow": -1}, 3)])
+def test_hot_statements_keep_connections_only_from_a_pools_overflow(pool, kept):
+    """The API's pool (5 and 10 overflow) lends 5 for keeping and still has 10 for the ORM; the
+    chat tier's (a fixed set for its greenlets, no overflow) lends none."""
+    from sqlalchemy import create_engine
+
+    from portal.database import _keepable
+
+    assert _keepable(create_engine("postgresql+psycopg://portal@127.0.0.1/portal", **pool).pool) == kept
 
 
 @pytest.mark.parametrize("env, warned", [

@@ -84,8 +84,8 @@ class Load:
                 response = session.get(f"{self.portal.url}/api/posts", timeout=15,
                                        params={"board_id": self.portal.board_id})
             status, body = response.status_code, response.json()
-        except (requests.ConnectionError, ValueError):
-            status, body = 0, {}
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError, ValueError):
+            status, body = 0, {}  # no answer, or one cut off (a worker killed while it was sending)
         outcome = Outcome(started, time.monotonic() - started, status, body)
         with self._lock:
             self.outcomes.append(outcome)
