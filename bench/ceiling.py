@@ -427,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with psycopg.connect(url) as conn:
                 seeded = conn.execute("SELECT facts FROM ceiling_run").fetchone()[0]
+                args.posts = conn.execute("SELECT count(*) FROM posts").fetchone()[0]  # as seeded then
         rooms = seed_chat(url, seeded["user_id"])
         token = access_token(sqlalchemy_url, jwt_secret, seeded["user_id"], seeded["session_id"])
         headers = {"Authorization": f"Bearer {token}"}
