@@ -56,7 +56,8 @@ export const session = {
   /**
    * Exchange the refresh cookie for a new access token. Concurrent callers share one
    * request, and tabs are serialised with a Web Lock where available, because refresh
-   * tokens rotate: two parallel refreshes with the same cookie would revoke each other.
+   * tokens rotate: the server takes a replaced cookie once more only within 30 s (for a
+   * response a reload lost); a third use of one cookie ends the session.
    */
   refresh(): Promise<LoginResult | null> {
     if (!refreshing) {
