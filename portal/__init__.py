@@ -38,8 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _no_cookie_session(app)
     _bound_url_ids(app)
-    _trust_proxies(app)
     _init_logging(app)
+    _trust_proxies(app)  # outside the request log: it logs the client's address, not the proxy's
     _warn_about_settings(app)
     _guard_requests(app)
     _init_extensions(app)
@@ -132,38 +132,44 @@ def _init_extensions(app: Flask) -> None:
 
 def _limit_writes_only(app: Flask, limiter) -> None:
     """The portal's limits are all on writes (signing in): reads skip the limiter entirely, not
-    just its limits: its before-request hook walks the limits it would skip, and its after-request
-    and teardown hooks (headers, deductions, its per-request state) have nothing to do for a
-    request it never limited (~5% of a health check), so none of them runs for a read."""
-    from functools import partial
+    just its limits. Its before-request hook walks the limits it would skip, and its after-request
+    hook (headers, deductions) has nothing to do for a request it never limited (~5% of a health
+    check), so a write registers that hook for itself. Its teardown hook only empties state kept on
+    the request's context, which ends with the request, so none is kept."""
+    from flask import after_this_request
 
     from portal import database
 
     limiter.request_filter(database.is_read)
     manager = limiter.limit_manager
+    before = app.before_request_funcs.get(None, [])
+    after = app.after_request_funcs.get(None, [])
+    teardown = app.teardown_request_funcs.get(None, [])
+    limiters_after = [hook for hook in after if _is_limiters(hook, limiter)]
+    if not limiters_after:
+        return  # a disabled limiter registers no hooks
 
     def check_writes() -> None:
+        if database.is_read():
+            return
+        for hook in limiters_after:
+            after_this_request(hook)
         # The hook only applies limits set for the whole app or a blueprint (and the in-memory
         # fallback's); limits on a view are checked by its own decorator. The portal sets none of
         # the former, so a write walks them (~5% of a chat send) only once one is configured.
-        if not database.is_read() and (manager._application_limits or manager._default_limits
-                                       or manager._blueprint_limits or limiter._in_memory_fallback):
+        if (manager._application_limits or manager._default_limits or manager._blueprint_limits
+                or limiter._in_memory_fallback):
             limiter._check_request_limit()
 
-    def for_writes(hook, passed_on):
-        def hook_for_writes(value):
-            return passed_on(value) if database.is_read() else hook(value)
-        return hook_for_writes
+    before[:] = [check_writes if _is_limiters(hook, limiter) else hook for hook in before]
+    after[:] = [hook for hook in after if not _is_limiters(hook, limiter)]
+    teardown[:] = [hook for hook in teardown if not _is_limiters(hook, limiter)]
 
-    def limiters(hook) -> bool:
-        return getattr(hook, "__self__", None) is limiter or (isinstance(hook, partial) and hook.args[:1] == (limiter,))
 
-    # (a disabled limiter registers no hooks)
-    for registry, replace in ((app.before_request_funcs, lambda hook: check_writes),
-                              (app.after_request_funcs, lambda hook: for_writes(hook, lambda response: response)),
-                              (app.teardown_request_funcs, lambda hook: for_writes(hook, lambda error: None))):
-        hooks = registry.get(None, [])
-        hooks[:] = [replace(hook) if limiters(hook) else hook for hook in hooks]
+def _is_limiters(hook, limiter) -> bool:
+    from functools import partial
+
+    return getattr(hook, "__self__", None) is limiter or (isinstance(hook, partial) and hook.args[:1] == (limiter,))
 
 
 def _init_metrics(app: Flask) -> None:

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
 from flask_sqlalchemy.session import Session
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm.attributes import instance_state
@@ -245,7 +246,7 @@ class _KeptConnections:
         if connection is None or connection.closed or self.count > self.size:
             self._discard(pooled)  # invalidated after a disconnect, or kept no more (close)
             return
-        if connection.info.transaction_status.name != "IDLE":  # a BEGIN ... COMMIT that failed
+        if connection.pgconn.transaction_status != TransactionStatus.IDLE:  # a BEGIN ... COMMIT that failed
             try:
                 connection.rollback()
             except error_class:
@@ -305,7 +306,7 @@ def _pooled_connection(engine):
     finally:
         try:
             if not connection.closed:
-                if connection.info.transaction_status.name != "IDLE":  # a BEGIN ... COMMIT that failed
+                if connection.pgconn.transaction_status != TransactionStatus.IDLE:  # a BEGIN ... COMMIT that failed
                     connection.rollback()
                 connection.autocommit = False
         except error_class:

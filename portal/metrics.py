@@ -14,7 +14,9 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Flask, g, request
+from flask import Flask, request
+
+from portal.request_log import STARTED
 
 # Requests: most answer in milliseconds; a search or a sign-in (argon2) takes longer.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -86,8 +88,7 @@ def _measure_requests(app: Flask, metrics: _Metrics) -> None:
             found = samples[key] = (metrics.requests.labels(key[0], key[1], str(key[2])),
                                     metrics.latency.labels(key[0], key[1]))
         found[0].inc()
-        # g.started is set by request_log's before_request, the first hook of every request.
-        started = g.get("started")
+        started = request.environ.get(STARTED)  # set by request_log's middleware, before Flask
         if started is not None:
             found[1].observe(time.perf_counter() - started)
         return response

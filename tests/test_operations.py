@@ -1,7 +1,9 @@
 """Health, API docs, migrations, configuration, logs and rate limits."""
+import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -286,6 +288,7 @@ def test_development_defaults_work_on_sqlite(tmp_path):
     admin_line = next(line for line in seeded.stdout.splitlines() if line.strip("| ").startswith("admin "))
     _role, email, password = admin_line.strip("| ").split()
     script = f"""
+import io
 import json
 from portal import create_app
 client = create_app().test_client()
@@ -388,28 +391,27 @@ def test_production_starts_with_real_secrets(tmp_path):
 
 
 def test_one_json_log_line_per_request_without_secrets(client, employee):
-    from portal.request_log import JsonFormatter
+    from portal.request_log import portal_handler
 
-    lines = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(JsonFormatter().format(record))
-
-    handler = Collect()
-    logging.getLogger("portal").addHandler(handler)
+    handler, written = portal_handler(), io.StringIO()
+    previous = handler.setStream(written)
+    logging.getLogger("portal.auth").warning("a record, beside the request lines")
     try:
         response = client.post("/api/auth/login", json={"email": employee.email, "password": PASSWORD},
                                headers={"X-Request-ID": "req-123"})
         token = response.json["access_token"]
-        client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+        client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}", "X-Request-ID": "bad id"})
     finally:
-        logging.getLogger("portal").removeHandler(handler)
+        handler.setStream(previous)
+    lines = written.getvalue().splitlines()
     records = [json.loads(line) for line in lines]
     requests = [r for r in records if r.get("event") == "request"]
     assert [(r["method"], r["path"], r["status"]) for r in requests] == [
         ("POST", "/api/auth/login", 200), ("GET", "/api/auth/me", 200)]
     assert requests[0]["request_id"] == "req-123" and requests[1]["user_id"] == employee.id
+    assert re.fullmatch(r"[0-9a-f]{32}", requests[1]["request_id"])  # a bad incoming ID is replaced
+    assert records[0] == {"level": "warning", "logger": "portal.auth", "message": "a record, beside the request lines"}
+    assert all(r["level"] == "info" and r["logger"] == "portal.request" for r in requests)
     assert all(isinstance(r["duration_ms"], float) for r in requests)
     everything = "\n".join(lines)
     assert PASSWORD not in everything and token not in everything

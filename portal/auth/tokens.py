@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import g
+from flask import g, request
 from flask_jwt_extended.exceptions import CSRFError
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm.attributes import instance_state, manager_of_class
@@ -15,6 +15,7 @@ from portal import database
 from portal.errors import error_response
 from portal.extensions import jwt
 from portal.models import AuthSession, User
+from portal.request_log import USER_ID
 
 
 def _unauthorized(code: str, message: str):
@@ -74,7 +75,7 @@ def _load_user(_header, payload) -> User | None:
     if user is None or user.id != int(payload["sub"]):
         user = _session_user(payload)
     if user is not None:
-        g.user_id = user.id
+        request.environ[USER_ID] = user.id  # for the request's log line
     return user
 
 
