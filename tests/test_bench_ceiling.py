@@ -22,6 +22,10 @@ def test_the_ceiling_bench_runs_and_reports(tmp_path):
     for row in rows:
         assert row["portal_rps"] > 0 and row["bare_rps"] > 0 and row["ratio"] > 0
         assert f"| `{row['endpoint']}` |" in result.stdout
+    # Each run knows how wrk's 16 connections fell on the two workers (one worker holding all of
+    # them is measured again, up to ONE_WORKER_RETRIES times).
+    for run in (run for runs in report["runs"].values() for run in runs):
+        assert len(run["split"]) == 2 and sum(run["split"]) == 16 and 1 <= run["attempts"] <= 5, run
 
 
 @pytest.mark.bench
