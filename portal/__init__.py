@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -167,8 +168,6 @@ def _limit_writes_only(app: Flask, limiter) -> None:
 
 
 def _is_limiters(hook, limiter) -> bool:
-    from functools import partial
-
     return getattr(hook, "__self__", None) is limiter or (isinstance(hook, partial) and hook.args[:1] == (limiter,))
 
 

@@ -58,9 +58,10 @@ def unstorable_fields(value, path: str = "") -> dict[str, list[str]]:
 
 
 def _check_request() -> None:
-    fields = {name: [_UNSTORABLE_MESSAGE] for name, value in request.args.items(multi=True)
-              if _UNSTORABLE.search(name) or _UNSTORABLE.search(value)
-              } if request.environ.get("QUERY_STRING") else {}  # most requests have none to parse
+    fields = {}
+    if request.environ.get("QUERY_STRING"):  # most requests have none: none to parse
+        fields = {name: [_UNSTORABLE_MESSAGE] for name, value in request.args.items(multi=True)
+                  if _UNSTORABLE.search(name) or _UNSTORABLE.search(value)}
     if request.method not in ("GET", "HEAD") and request.is_json:  # is_json parses a header: reads skip it
         try:
             text = request.get_data(cache=True).decode()

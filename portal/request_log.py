@@ -55,7 +55,7 @@ def portal_handler() -> JsonLines | None:
     return next((h for h in logging.getLogger("portal").handlers if isinstance(h, JsonLines)), None)
 
 
-STARTED, REQUEST_ID, USER_ID = "portal.started", "portal.request_id", "portal.user_id"  # environ keys
+STARTED, USER_ID = "portal.started", "portal.user_id"  # environ keys: the metrics and the sign-in check
 
 
 def init_app(app: Flask) -> None:
@@ -73,8 +73,8 @@ def init_app(app: Flask) -> None:
 
 class RequestLog:
     """WSGI middleware around the Flask app: every request gets an ID (the caller's X-Request-ID
-    if it is a plain token, else a random one) in its environ and its response headers, and, after
-    the response is made, its JSON line. Written from the environ, without Flask's request, `g` or
+    if it is a plain token, else a random one) in its response headers and, after the response is
+    made, a JSON line with it. Written from the environ, without Flask's request, `g` or
     response objects (their proxies and Headers' checks cost as much as the line itself); the
     view's sign-in check puts the user's id in the environ (USER_ID)."""
 
@@ -85,8 +85,7 @@ class RequestLog:
     def __call__(self, environ, start_response):
         environ[STARTED] = started = time.perf_counter()
         incoming = environ.get("HTTP_X_REQUEST_ID")
-        environ[REQUEST_ID] = request_id = (incoming if incoming and _REQUEST_ID.fullmatch(incoming)
-                                            else os.urandom(16).hex())
+        request_id = incoming if incoming and _REQUEST_ID.fullmatch(incoming) else os.urandom(16).hex()
         answered = []
 
         def start_with_id(status, headers, exc_info=None):
